@@ -1,0 +1,357 @@
+package expression
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// DecodeJSON decodes JSON into the engine's value set: objects become *Map
+// (key order kept), arrays []any, integers int64 (or *big.Int when they do not
+// fit), numbers with a fraction or exponent float64.
+func DecodeJSON(data []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	v, err := decodeValue(dec)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		if err == nil {
+			return nil, errors.New("invalid JSON: unexpected data after the top-level value")
+		}
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	return v, nil
+}
+
+func decodeValue(dec *json.Decoder) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			return nil, errors.New("invalid JSON: unexpected end of input")
+		}
+		return nil, fmt.Errorf("invalid JSON: %w", err)
+	}
+	return decodeFrom(dec, tok)
+}
+
+func decodeFrom(dec *json.Decoder, tok json.Token) (any, error) {
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			m := NewMap(4)
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, fmt.Errorf("invalid JSON: %w", err)
+				}
+				k, ok := kt.(string)
+				if !ok {
+					return nil, errors.New("invalid JSON: object key is not a string")
+				}
+				v, err := decodeValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				m.Set(k, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, fmt.Errorf("invalid JSON: %w", err)
+			}
+			return m, nil
+		case '[':
+			list := make([]any, 0, 4)
+			for dec.More() {
+				v, err := decodeValue(dec)
+				if err != nil {
+					return nil, err
+				}
+				list = append(list, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, fmt.Errorf("invalid JSON: %w", err)
+			}
+			return list, nil
+		}
+		return nil, fmt.Errorf("invalid JSON: unexpected %q", rune(t))
+	case json.Number:
+		return parseJSONNumber(string(t))
+	default:
+		return t, nil // string, bool, nil
+	}
+}
+
+// parseJSONNumber keeps the number's form: no '.'/exponent → integer.
+func parseJSONNumber(s string) (any, error) {
+	if !strings.ContainsAny(s, ".eE") {
+		if i, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return i, nil
+		}
+		if b, ok := new(big.Int).SetString(s, 10); ok {
+			return b, nil
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("invalid JSON number %q", s)
+	}
+	return f, nil
+}
+
+// toJSON renders a value as compact JSON the way Kestra's Jackson mapper
+// does: no HTML escaping, no spaces, numbers as Java prints them.
+func toJSON(v any) string {
+	return string(appendJSON(nil, v))
+}
+
+func appendJSON(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			b = append(b, '"')
+			b = appendJavaDouble(b, x)
+			return append(b, '"')
+		}
+		return appendJavaDouble(b, x)
+	case *big.Int:
+		return x.Append(b, 10)
+	case string:
+		return appendJSONString(b, x)
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendJSON(b, e)
+		}
+		return append(b, ']')
+	case *Map, map[string]any:
+		b = append(b, '{')
+		first := true
+		mapRange(x, func(k string, e any) bool {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			b = appendJSON(b, e)
+			return true
+		})
+		return append(b, '}')
+	case mapEntry:
+		b = append(b, '{')
+		b = appendJSONString(b, x.key)
+		b = append(b, ':')
+		b = appendJSON(b, x.value)
+		return append(b, '}')
+	case *loopState:
+		return appendJSON(b, x.asMap())
+	case time.Time:
+		return appendJSONString(b, x.UTC().Format(time.RFC3339Nano))
+	}
+	n := normalize(v)
+	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
+		return appendJSON(b, n)
+	}
+	return appendJSONString(b, fmt.Sprint(v))
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// appendJavaDouble prints f as Java's Double.toString does: "42.0", "1.123",
+// "1.0E7", "1.0E-4", "NaN", "Infinity".
+func appendJavaDouble(b []byte, f float64) []byte {
+	switch {
+	case math.IsNaN(f):
+		return append(b, "NaN"...)
+	case math.IsInf(f, 1):
+		return append(b, "Infinity"...)
+	case math.IsInf(f, -1):
+		return append(b, "-Infinity"...)
+	case f == 0:
+		if math.Signbit(f) {
+			return append(b, "-0.0"...)
+		}
+		return append(b, "0.0"...)
+	}
+	if f < 0 {
+		b = append(b, '-')
+		f = -f
+	}
+	var buf [32]byte
+	e := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // d.ddde±xx
+	mant, expPart, _ := bytes.Cut(e, []byte{'e'})
+	exp, _ := strconv.Atoi(string(expPart))
+	var digits []byte
+	digits = append(digits, mant[0])
+	if len(mant) > 2 {
+		digits = append(digits, mant[2:]...)
+	}
+	if f >= 1e-3 && f < 1e7 {
+		if exp >= 0 {
+			for i := 0; i <= exp; i++ {
+				if i < len(digits) {
+					b = append(b, digits[i])
+				} else {
+					b = append(b, '0')
+				}
+			}
+			b = append(b, '.')
+			if exp+1 < len(digits) {
+				b = append(b, digits[exp+1:]...)
+			} else {
+				b = append(b, '0')
+			}
+			return b
+		}
+		b = append(b, '0', '.')
+		for i := 0; i < -exp-1; i++ {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
+	}
+	b = append(b, digits[0], '.')
+	if len(digits) > 1 {
+		b = append(b, digits[1:]...)
+	} else {
+		b = append(b, '0')
+	}
+	b = append(b, 'E')
+	return strconv.AppendInt(b, int64(exp), 10)
+}
+
+// javaString renders v as Java's String.valueOf would (the form used by
+// the ~ operator, join and string conversion): lists as "[a, b]", maps as
+// "{k=v}", null as "null".
+func javaString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case nil:
+		return "null"
+	}
+	return string(appendJavaString(nil, v))
+}
+
+func appendJavaString(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case string:
+		return append(b, x...)
+	case bool:
+		return strconv.AppendBool(b, x)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case float64:
+		return appendJavaDouble(b, x)
+	case *big.Int:
+		return x.Append(b, 10)
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if i > 0 {
+				b = append(b, ',', ' ')
+			}
+			b = appendJavaString(b, e)
+		}
+		return append(b, ']')
+	case *Map, map[string]any:
+		b = append(b, '{')
+		first := true
+		mapRange(x, func(k string, e any) bool {
+			if !first {
+				b = append(b, ',', ' ')
+			}
+			first = false
+			b = append(b, k...)
+			b = append(b, '=')
+			b = appendJavaString(b, e)
+			return true
+		})
+		return append(b, '}')
+	case mapEntry:
+		b = append(b, x.key...)
+		b = append(b, '=')
+		return appendJavaString(b, x.value)
+	case *loopState:
+		return appendJavaString(b, x.asMap())
+	case time.Time:
+		return append(b, x.UTC().Format(time.RFC3339Nano)...)
+	}
+	n := normalize(v)
+	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
+		return appendJavaString(b, n)
+	}
+	return append(b, fmt.Sprint(v)...)
+}
+
+// appendOutput writes v as Kestra prints an expression result inside text:
+// strings as-is, null as nothing, maps and lists as JSON, numbers as Java.
+func appendOutput(b []byte, v any) []byte {
+	switch x := v.(type) {
+	case nil:
+		return b
+	case string:
+		return append(b, x...)
+	case []any, *Map, map[string]any, mapEntry, *loopState:
+		return appendJSON(b, x)
+	}
+	return appendJavaString(b, v)
+}
+
+// validUTF8 reports whether s is valid UTF-8 (used by escaping filters).
+func validUTF8(s string) bool { return utf8.ValidString(s) }

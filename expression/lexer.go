@@ -1,0 +1,401 @@
+package expression
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+type tokType uint8
+
+const (
+	tokEOF tokType = iota
+	tokText
+	tokPrintOpen  // {{
+	tokPrintClose // }}
+	tokExecOpen   // {%
+	tokExecClose  // %}
+	tokName
+	tokNumber
+	tokString // a string literal; parts set when it interpolates #{…}
+	tokPunct  // operators and punctuation
+)
+
+func (t tokType) String() string {
+	switch t {
+	case tokEOF:
+		return "end of template"
+	case tokText:
+		return "text"
+	case tokPrintOpen:
+		return `"{{"`
+	case tokPrintClose:
+		return `"}}"`
+	case tokExecOpen:
+		return `"{%"`
+	case tokExecClose:
+		return `"%}"`
+	case tokName:
+		return "name"
+	case tokNumber:
+		return "number"
+	case tokString:
+		return "string"
+	}
+	return "operator"
+}
+
+type token struct {
+	typ   tokType
+	val   string
+	pos   int
+	parts []strPart
+}
+
+// strPart is a piece of an interpolated string: literal text or the source
+// range [start,end) of a #{…} expression.
+type strPart struct {
+	lit        string
+	start, end int
+	expr       bool
+}
+
+type lexer struct {
+	src  string
+	toks []token
+}
+
+// lexTemplate splits a template into text and expression tokens, applying
+// whitespace control and dropping comments.
+func lexTemplate(src string) ([]token, error) {
+	lx := &lexer{src: src, toks: make([]token, 0, 16)}
+	pos := 0
+	trimNext := false
+	for pos < len(src) {
+		idx := nextOpen(src, pos)
+		if idx < 0 {
+			lx.text(src[pos:], pos, trimNext, false)
+			break
+		}
+		dash := idx+2 < len(src) && src[idx+2] == '-'
+		lx.text(src[pos:idx], pos, trimNext, dash)
+		trimNext = false
+		p := idx + 2
+		if dash {
+			p++
+		}
+		switch src[idx+1] {
+		case '#':
+			end := strings.Index(src[p:], "#}")
+			if end < 0 {
+				return nil, syntaxErrorf(idx, "Unclosed comment: missing \"#}\"")
+			}
+			end += p
+			trimNext = end > p && src[end-1] == '-'
+			pos = end + 2
+		case '{':
+			lx.toks = append(lx.toks, token{typ: tokPrintOpen, pos: idx})
+			np, trim, err := lx.lexExpr(p, len(src), "}}")
+			if err != nil {
+				return nil, err
+			}
+			pos, trimNext = np, trim
+		case '%':
+			if np, trim, ok, err := lx.lexVerbatim(p, idx); err != nil {
+				return nil, err
+			} else if ok {
+				pos, trimNext = np, trim
+				continue
+			}
+			lx.toks = append(lx.toks, token{typ: tokExecOpen, pos: idx})
+			np, trim, err := lx.lexExpr(p, len(src), "%}")
+			if err != nil {
+				return nil, err
+			}
+			pos, trimNext = np, trim
+		}
+	}
+	lx.toks = append(lx.toks, token{typ: tokEOF, pos: len(src)})
+	return lx.toks, nil
+}
+
+func nextOpen(src string, from int) int {
+	for {
+		i := strings.IndexByte(src[from:], '{')
+		if i < 0 {
+			return -1
+		}
+		i += from
+		if i+1 < len(src) {
+			switch src[i+1] {
+			case '{', '%', '#':
+				return i
+			}
+		}
+		from = i + 1
+	}
+}
+
+func (lx *lexer) text(s string, pos int, trimLeft, trimRight bool) {
+	if trimLeft {
+		t := strings.TrimLeftFunc(s, unicode.IsSpace)
+		pos += len(s) - len(t)
+		s = t
+	}
+	if trimRight {
+		s = strings.TrimRightFunc(s, unicode.IsSpace)
+	}
+	if s != "" {
+		lx.toks = append(lx.toks, token{typ: tokText, val: s, pos: pos})
+	}
+}
+
+// lexVerbatim handles {% raw %}…{% endraw %} and {% verbatim %}…{% endverbatim %}:
+// the content is kept as text, untouched.
+func (lx *lexer) lexVerbatim(p, open int) (int, bool, bool, error) {
+	src := lx.src
+	q := skipSpace(src, p)
+	name := ""
+	for _, n := range [...]string{"raw", "verbatim"} {
+		if strings.HasPrefix(src[q:], n) {
+			name = n
+			break
+		}
+	}
+	if name == "" {
+		return 0, false, false, nil
+	}
+	q = skipSpace(src, q+len(name))
+	trimInner := false
+	if strings.HasPrefix(src[q:], "-%}") {
+		trimInner = true
+		q += 3
+	} else if strings.HasPrefix(src[q:], "%}") {
+		q += 2
+	} else {
+		return 0, false, false, nil
+	}
+	endName := "end" + name
+	for search := q; ; {
+		i := strings.Index(src[search:], "{%")
+		if i < 0 {
+			return 0, false, false, syntaxErrorf(open, "Unexpected end of template. Pebble was looking for the \"%s\" tag", endName)
+		}
+		i += search
+		r := i + 2
+		dash := r < len(src) && src[r] == '-'
+		if dash {
+			r++
+		}
+		r = skipSpace(src, r)
+		if strings.HasPrefix(src[r:], endName) {
+			r = skipSpace(src, r+len(endName))
+			trimAfter := false
+			if strings.HasPrefix(src[r:], "-%}") {
+				trimAfter = true
+				r += 3
+			} else if strings.HasPrefix(src[r:], "%}") {
+				r += 2
+			} else {
+				search = i + 2
+				continue
+			}
+			lx.text(src[q:i], q, trimInner, dash)
+			return r, trimAfter, true, nil
+		}
+		search = i + 2
+	}
+}
+
+func skipSpace(src string, p int) int {
+	for p < len(src) {
+		r, n := utf8.DecodeRuneInString(src[p:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		p += n
+	}
+	return p
+}
+
+// three- and two-character operators, longest first.
+var multiOps = [...]string{"???", "??", "==", "!=", "<=", ">=", ".."}
+
+const singleOps = "+-*/%~|=?:,.()[]{}<>"
+
+// lexExpr lexes the inside of {{ }} or {% %} up to the closing delimiter
+// (close) or, when close is empty, up to end. It returns the position after
+// the delimiter and whether it asked to trim the following text.
+func (lx *lexer) lexExpr(p, end int, close string) (int, bool, error) {
+	src := lx.src
+	depth := 0
+	for {
+		p = skipSpace(src, p)
+		if p >= end {
+			if close == "" {
+				return p, false, nil
+			}
+			return p, false, syntaxErrorf(p, "Unexpected end of template: missing %q", close)
+		}
+		if close != "" && depth == 0 {
+			if strings.HasPrefix(src[p:], close) {
+				lx.toks = append(lx.toks, token{typ: closeType(close), pos: p})
+				return p + len(close), false, nil
+			}
+			if src[p] == '-' && strings.HasPrefix(src[p+1:], close) {
+				lx.toks = append(lx.toks, token{typ: closeType(close), pos: p})
+				return p + 1 + len(close), true, nil
+			}
+		}
+		c := src[p]
+		switch {
+		case c == '\'' || c == '"':
+			np, err := lx.lexString(p, end)
+			if err != nil {
+				return p, false, err
+			}
+			p = np
+		case c >= '0' && c <= '9':
+			q := p
+			for q < end && src[q] >= '0' && src[q] <= '9' {
+				q++
+			}
+			if q+1 < end && src[q] == '.' && src[q+1] >= '0' && src[q+1] <= '9' {
+				q++
+				for q < end && src[q] >= '0' && src[q] <= '9' {
+					q++
+				}
+			}
+			lx.toks = append(lx.toks, token{typ: tokNumber, val: src[p:q], pos: p})
+			p = q
+		case isNameStart(src, p):
+			q := p
+			for q < end {
+				r, n := utf8.DecodeRuneInString(src[q:])
+				if !(r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r)) {
+					break
+				}
+				q += n
+			}
+			lx.toks = append(lx.toks, token{typ: tokName, val: src[p:q], pos: p})
+			p = q
+		default:
+			op := ""
+			for _, m := range multiOps {
+				if strings.HasPrefix(src[p:end], m) {
+					op = m
+					break
+				}
+			}
+			if op == "" && strings.IndexByte(singleOps, c) >= 0 {
+				op = src[p : p+1]
+			}
+			if op == "" {
+				r, _ := utf8.DecodeRuneInString(src[p:])
+				return p, false, syntaxErrorf(p, "Unexpected character %q", r)
+			}
+			switch op {
+			case "(", "[", "{":
+				depth++
+			case ")", "]", "}":
+				if depth > 0 {
+					depth--
+				}
+			}
+			lx.toks = append(lx.toks, token{typ: tokPunct, val: op, pos: p})
+			p += len(op)
+		}
+	}
+}
+
+func closeType(close string) tokType {
+	if close == "}}" {
+		return tokPrintClose
+	}
+	return tokExecClose
+}
+
+func isNameStart(src string, p int) bool {
+	r, _ := utf8.DecodeRuneInString(src[p:])
+	return r == '_' || unicode.IsLetter(r)
+}
+
+// lexString reads a quoted string. A backslash escapes the quote character;
+// other backslashes are kept as written (so regular expressions survive).
+// Double-quoted strings interpolate #{expression}.
+func (lx *lexer) lexString(p, end int) (int, error) {
+	src := lx.src
+	q := src[p]
+	var b strings.Builder
+	var parts []strPart
+	i := p + 1
+	for i < end {
+		c := src[i]
+		switch {
+		case c == '\\' && i+1 < end:
+			if src[i+1] == q {
+				b.WriteByte(q)
+			} else {
+				b.WriteByte('\\')
+				b.WriteByte(src[i+1])
+			}
+			i += 2
+			continue
+		case c == q:
+			tok := token{typ: tokString, val: b.String(), pos: p}
+			if parts != nil {
+				if b.Len() > 0 {
+					parts = append(parts, strPart{lit: b.String()})
+				}
+				tok.parts = parts
+				tok.val = ""
+			}
+			lx.toks = append(lx.toks, tok)
+			return i + 1, nil
+		case q == '"' && c == '#' && i+1 < end && src[i+1] == '{':
+			close, err := matchBrace(src, i+2, end)
+			if err != nil {
+				return i, err
+			}
+			if parts == nil {
+				parts = make([]strPart, 0, 4)
+			}
+			if b.Len() > 0 {
+				parts = append(parts, strPart{lit: b.String()})
+				b.Reset()
+			}
+			parts = append(parts, strPart{start: i + 2, end: close, expr: true})
+			i = close + 1
+			continue
+		}
+		b.WriteByte(c)
+		i++
+	}
+	return p, syntaxErrorf(p, "Unclosed string literal")
+}
+
+// matchBrace finds the '}' closing an interpolation that starts at from.
+func matchBrace(src string, from, end int) (int, error) {
+	depth := 0
+	for i := from; i < end; i++ {
+		switch c := src[i]; c {
+		case '\'', '"':
+			j := i + 1
+			for j < end && src[j] != c {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+		case '{':
+			depth++
+		case '}':
+			if depth == 0 {
+				return i, nil
+			}
+			depth--
+		}
+	}
+	return 0, syntaxErrorf(from-2, "Unclosed string interpolation: missing \"}\"")
+}

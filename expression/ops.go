@@ -1,0 +1,403 @@
+package expression
+
+import (
+	"math"
+	"math/big"
+	"strings"
+)
+
+type numKind uint8
+
+const (
+	kInt numKind = iota
+	kFloat
+	kBig
+)
+
+type number struct {
+	k numKind
+	i int64
+	f float64
+	b *big.Int
+}
+
+func asNumber(v any) (number, bool) {
+	switch x := v.(type) {
+	case int64:
+		return number{k: kInt, i: x}, true
+	case float64:
+		return number{k: kFloat, f: x}, true
+	case *big.Int:
+		return number{k: kBig, b: x}, true
+	case int:
+		return number{k: kInt, i: int64(x)}, true
+	}
+	return number{}, false
+}
+
+func (n number) float() float64 {
+	switch n.k {
+	case kInt:
+		return float64(n.i)
+	case kBig:
+		f, _ := new(big.Float).SetInt(n.b).Float64()
+		return f
+	}
+	return n.f
+}
+
+func (n number) bigInt() *big.Int {
+	if n.k == kBig {
+		return n.b
+	}
+	return big.NewInt(n.i)
+}
+
+// bigResult narrows a big result back to int64 when it fits.
+func bigResult(b *big.Int) any {
+	if b.IsInt64() {
+		return b.Int64()
+	}
+	return b
+}
+
+var opNames = map[opCode]string{opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opMod: "%"}
+
+// arith implements + - * / % with Pebble's widening rules: two integers stay
+// integers (Java long arithmetic), a decimal makes the result a double, a
+// string on either side of + concatenates, a list on the left of + appends.
+func arith(op opCode, l, r any, pos int) (any, error) {
+	if op == opAdd {
+		_, ls := l.(string)
+		_, rs := r.(string)
+		if ls || rs {
+			return javaString(l) + javaString(r), nil
+		}
+		if list, ok := l.([]any); ok {
+			out := make([]any, 0, len(list)+1)
+			out = append(out, list...)
+			if rl, ok := r.([]any); ok {
+				return append(out, rl...), nil
+			}
+			return append(out, r), nil
+		}
+	}
+	a, ok1 := asNumber(l)
+	b, ok2 := asNumber(r)
+	if !ok1 || !ok2 {
+		return nil, evalErrorf(pos, "Unable to apply operator %q to [%s] and [%s]: both must be numbers", opNames[op], javaString(l), javaString(r))
+	}
+	switch {
+	case a.k == kFloat || b.k == kFloat:
+		x, y := a.float(), b.float()
+		switch op {
+		case opAdd:
+			return x + y, nil
+		case opSub:
+			return x - y, nil
+		case opMul:
+			return x * y, nil
+		case opDiv:
+			return x / y, nil
+		default:
+			return math.Mod(x, y), nil
+		}
+	case a.k == kBig || b.k == kBig:
+		x, y := a.bigInt(), b.bigInt()
+		z := new(big.Int)
+		switch op {
+		case opAdd:
+			z.Add(x, y)
+		case opSub:
+			z.Sub(x, y)
+		case opMul:
+			z.Mul(x, y)
+		case opDiv, opMod:
+			if y.Sign() == 0 {
+				return nil, evalErrorf(pos, "/ by zero")
+			}
+			if op == opDiv {
+				z.Quo(x, y)
+			} else {
+				z.Rem(x, y)
+			}
+		}
+		return bigResult(z), nil
+	}
+	x, y := a.i, b.i
+	switch op {
+	case opAdd:
+		return x + y, nil
+	case opSub:
+		return x - y, nil
+	case opMul:
+		return x * y, nil
+	case opDiv:
+		if y == 0 {
+			return nil, evalErrorf(pos, "/ by zero")
+		}
+		if y == -1 {
+			return -x, nil
+		}
+		return x / y, nil
+	default:
+		if y == 0 {
+			return nil, evalErrorf(pos, "/ by zero")
+		}
+		if y == -1 {
+			return int64(0), nil
+		}
+		return x % y, nil
+	}
+}
+
+func negate(v any, pos int) (any, error) {
+	n, ok := asNumber(v)
+	if !ok {
+		return nil, evalErrorf(pos, "Unary minus needs a number, got [%s]", javaString(v))
+	}
+	switch n.k {
+	case kInt:
+		return -n.i, nil
+	case kFloat:
+		return -n.f, nil
+	}
+	return bigResult(new(big.Int).Neg(n.b)), nil
+}
+
+// compareNumbers returns -1, 0 or 1.
+func compareNumbers(a, b number) int {
+	if a.k == kInt && b.k == kInt {
+		switch {
+		case a.i < b.i:
+			return -1
+		case a.i > b.i:
+			return 1
+		}
+		return 0
+	}
+	if a.k != kFloat && b.k != kFloat {
+		return a.bigInt().Cmp(b.bigInt())
+	}
+	x, y := a.float(), b.float()
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
+}
+
+// valuesEqual is Pebble's ==: numbers compare by value whatever their type,
+// everything else with Java's equals.
+func valuesEqual(a, b any) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if na, ok := asNumber(a); ok {
+		if nb, ok := asNumber(b); ok {
+			if (na.k == kFloat && math.IsNaN(na.f)) || (nb.k == kFloat && math.IsNaN(nb.f)) {
+				return false
+			}
+			return compareNumbers(na, nb) == 0
+		}
+		return false
+	}
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !valuesEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case *Map, map[string]any:
+		if !isMap(b) || mapLen(a) != mapLen(b) {
+			return false
+		}
+		eq := true
+		mapRange(a, func(k string, v any) bool {
+			w, ok := mapGet(b, k)
+			eq = ok && valuesEqual(normalize(v), normalize(w))
+			return eq
+		})
+		return eq
+	case mapEntry:
+		y, ok := b.(mapEntry)
+		return ok && x.key == y.key && valuesEqual(x.value, y.value)
+	}
+	return false
+}
+
+func compareOp(op opCode, l, r any, pos int) (any, error) {
+	if l == nil || r == nil {
+		return false, nil
+	}
+	var c int
+	na, ok1 := asNumber(l)
+	nb, ok2 := asNumber(r)
+	switch {
+	case ok1 && ok2:
+		if (na.k == kFloat && math.IsNaN(na.f)) || (nb.k == kFloat && math.IsNaN(nb.f)) {
+			return false, nil
+		}
+		c = compareNumbers(na, nb)
+	default:
+		ls, ok1 := l.(string)
+		rs, ok2 := r.(string)
+		if !ok1 || !ok2 {
+			return nil, evalErrorf(pos, "Unable to compare [%s] with [%s]", javaString(l), javaString(r))
+		}
+		c = strings.Compare(ls, rs)
+	}
+	switch op {
+	case opLt:
+		return c < 0, nil
+	case opLe:
+		return c <= 0, nil
+	case opGt:
+		return c > 0, nil
+	}
+	return c >= 0, nil
+}
+
+// truthy is how a condition is read: null and false are false, numbers are
+// true unless zero, strings, lists and maps unless empty.
+func truthy(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case string:
+		return x != ""
+	case int64:
+		return x != 0
+	case float64:
+		return x != 0
+	case *big.Int:
+		return x.Sign() != 0
+	case []any:
+		return len(x) > 0
+	case *Map, map[string]any:
+		return mapLen(x) > 0
+	}
+	return true
+}
+
+// containsValue is Pebble's contains: a list contains an element (or all
+// the elements of a list), a map contains a key, a string a substring.
+func containsValue(container, item any) bool {
+	switch c := container.(type) {
+	case nil:
+		return false
+	case []any:
+		if items, ok := item.([]any); ok {
+			for _, it := range items {
+				if !listHas(c, it) {
+					return false
+				}
+			}
+			return true
+		}
+		return listHas(c, item)
+	case *Map, map[string]any:
+		if item == nil {
+			return false
+		}
+		_, ok := mapGet(c, keyString(item))
+		return ok
+	case string:
+		if item == nil {
+			return false
+		}
+		return strings.Contains(c, javaString(item))
+	}
+	return false
+}
+
+func listHas(list []any, item any) bool {
+	for _, e := range list {
+		if valuesEqual(normalize(e), item) {
+			return true
+		}
+	}
+	return false
+}
+
+// isIn is Kestra 1.x's isIn: an element of a list, a key or a value of a
+// map, a substring of a string.
+func isIn(item, container any) bool {
+	switch c := container.(type) {
+	case []any:
+		return listHas(c, item)
+	case *Map, map[string]any:
+		if item == nil {
+			return false
+		}
+		if _, ok := mapGet(c, keyString(item)); ok {
+			return true
+		}
+		found := false
+		mapRange(c, func(_ string, v any) bool {
+			found = valuesEqual(normalize(v), item)
+			return !found
+		})
+		return found
+	case string:
+		return item != nil && strings.Contains(c, javaString(item))
+	}
+	return false
+}
+
+// maxRangeLen bounds range() and the .. operator.
+const maxRangeLen = 1_000_000
+
+func rangeList(from, to, step any, pos int) (any, error) {
+	a, ok1 := from.(int64)
+	b, ok2 := to.(int64)
+	s, ok3 := step.(int64)
+	if !ok1 || !ok2 || !ok3 {
+		return nil, evalErrorf(pos, "range needs integer bounds and step")
+	}
+	if s == 0 {
+		return nil, evalErrorf(pos, "The step of a range can not be 0")
+	}
+	var out []any
+	if s > 0 {
+		for i := a; i <= b; i += s {
+			if len(out) >= maxRangeLen {
+				return nil, evalErrorf(pos, "range is too long")
+			}
+			out = append(out, i)
+			if i > math.MaxInt64-s {
+				break
+			}
+		}
+	} else {
+		for i := a; i >= b; i += s {
+			if len(out) >= maxRangeLen {
+				return nil, evalErrorf(pos, "range is too long")
+			}
+			out = append(out, i)
+			if i < math.MinInt64-s {
+				break
+			}
+		}
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return out, nil
+}
