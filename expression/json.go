@@ -355,3 +355,7 @@ func appendOutput(b []byte, v any) []byte {
 
 // validUTF8 reports whether s is valid UTF-8 (used by escaping filters).
 func validUTF8(s string) bool { return utf8.ValidString(s) }
+
+// ToJSON renders a value as Kestra prints JSON: compact, no HTML escaping,
+// map keys in order, numbers as Java prints them (5.0 stays 5.0).
+func ToJSON(v any) string { return toJSON(v) }
