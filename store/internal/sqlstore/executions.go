@@ -141,9 +141,11 @@ func (s *Store) GetExecution(ctx context.Context, id string) (*kestra.Execution,
 // taskRunsOf loads the task runs of executions, in list order.
 func (s *Store) taskRunsOf(ctx context.Context, ids []string) (map[string][]kestra.TaskRun, error) {
 	a := s.args()
-	cond := s.d.InList(a, "execution_id", ids)
+	var cond string
 	if len(ids) == 1 {
 		cond = "execution_id = " + a.Add(ids[0])
+	} else {
+		cond = s.d.InList(a, "execution_id", ids)
 	}
 	rows, err := s.b.Query(ctx, "SELECT execution_id, document FROM task_runs WHERE "+cond+" ORDER BY execution_id, position", a.Vals...)
 	if err != nil {
