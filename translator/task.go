@@ -283,6 +283,14 @@ func (c *checker) checkTaskShape(n *yaml.Node, path string, t *plan.Task) {
 		}
 	case "io.kestra.plugin.core.flow.Dag":
 		c.checkDag(n, path, t.Dag)
+	case "io.kestra.plugin.core.flow.WorkingDirectory":
+		// Its tasks share one worker and one directory: only runnable tasks
+		// can do that.
+		for i, child := range t.Tasks {
+			if typ, ok := catalog.Lookup(child.Type); ok && typ.Runs == catalog.Flowable {
+				c.errorf(n, index(join(path, "tasks"), i), "%s is a flowable task: a WorkingDirectory only runs runnable tasks", child.Type)
+			}
+		}
 	}
 	if strings.HasPrefix(t.Type, "io.kestra.plugin.scripts.") && t.Runner == nil {
 		// Kestra's default runner is Docker; here scripts always run as

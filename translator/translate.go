@@ -83,6 +83,11 @@ func translateDocument(file string, d document) *Result {
 	if body.Kind == yaml.DocumentNode && len(body.Content) == 1 {
 		body = body.Content[0]
 	}
+	if !c.checkAliases(body) {
+		r.Flow = &plan.Flow{Version: plan.Version, Source: d.text}
+		r.Errors = c.errs
+		return r
+	}
 	f := c.flow(body)
 	f.Source = d.text
 	r.Flow = f
@@ -96,39 +101,47 @@ func translateDocument(file string, d document) *Result {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlHints adds what usually causes a YAML parser message.
-var yamlHints = map[string]string{
-	"did not find expected key":                      "check the indentation of this line",
-	"did not find expected '-' indicator":            "check the indentation of this line",
-	"mapping values are not allowed in this context": "quote a value that contains \": \", or check the indentation",
-	"found character that cannot start any token":    "quote a value that starts with @, ` or %",
+var yamlHints = []struct{ cause, hint string }{
+	{"did not find expected key", "check the indentation of this line"},
+	{"did not find expected '-' indicator", "check the indentation of this line"},
+	{"mapping values are not allowed in this context", "quote a value that contains \": \", or check the indentation"},
+	{"found character that cannot start any token", "quote a value that starts with @, ` or %"},
 }
-
-// maxRescanLines bounds the search for the line a YAML error is on.
-const maxRescanLines = 5000
 
 // yamlProblem turns a YAML syntax error into a located problem. The YAML
 // parser often reports the line of the enclosing block rather than the line
 // at fault (a misindented key is reported at the list it belongs to), so the
-// document is re-parsed line by line from there: the first prefix that fails
-// ends on the offending line.
+// shortest failing prefix of the document is searched for from there: it
+// ends on the offending line. Once a prefix fails, longer ones fail too, so a
+// binary search finds it in a few parses.
 func yamlProblem(file string, d document, err error) Problem {
 	line, msg := parseYAMLError(err)
 	lines := strings.SplitAfter(d.text, "\n")
-	if line > 0 && len(lines) <= maxRescanLines {
-		for k := line; k <= len(lines); k++ {
+	if line > 0 && line <= len(lines) {
+		fails := func(k int) (string, bool) {
 			var n yaml.Node
-			perr := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n)
-			if perr == nil {
-				continue
+			if perr := yaml.Unmarshal([]byte(strings.Join(lines[:k], "")), &n); perr != nil {
+				_, m := parseYAMLError(perr)
+				return m, true
 			}
-			_, msg = parseYAMLError(perr)
-			line = k
-			break
+			return "", false
+		}
+		lo, hi := line, len(lines) // the full document fails
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if _, bad := fails(mid); bad {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		if m, bad := fails(lo); bad {
+			line, msg = lo, m
 		}
 	}
-	for cause, hint := range yamlHints {
-		if strings.Contains(msg, cause) {
-			msg += " (" + hint + ")"
+	for _, h := range yamlHints {
+		if strings.Contains(msg, h.cause) {
+			msg += " (" + h.hint + ")"
 			break
 		}
 	}
