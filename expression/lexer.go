@@ -267,6 +267,9 @@ func (lx *lexer) lexExpr(p, end int, close string) (int, bool, error) {
 				}
 			}
 			lx.toks = append(lx.toks, token{typ: tokNumber, val: src[p:q], pos: p})
+			if q < end && src[q] == 'L' && strings.IndexByte(src[p:q], '.') < 0 && !(q+1 < end && isNameStart(src, q+1)) {
+				q++ // Pebble's long literal: 42L
+			}
 			p = q
 		case isNameStart(src, p):
 			q := p
@@ -320,35 +323,33 @@ func isNameStart(src string, p int) bool {
 	return r == '_' || unicode.IsLetter(r)
 }
 
-// lexString reads a quoted string. A backslash escapes the quote character;
-// other backslashes are kept as written (so regular expressions survive).
-// Double-quoted strings interpolate #{expression}.
+// lexString reads a quoted string as Pebble does: a plain string has its
+// escaped quotes and doubled backslashes unescaped (other backslashes are
+// kept, so regular expressions survive); a double-quoted string holding
+// #{expression} is interpolated and its text parts are kept as written.
 func (lx *lexer) lexString(p, end int) (int, error) {
 	src := lx.src
 	q := src[p]
-	var b strings.Builder
 	var parts []strPart
+	litStart := p + 1
 	i := p + 1
 	for i < end {
 		c := src[i]
 		switch {
 		case c == '\\' && i+1 < end:
-			if src[i+1] == q {
-				b.WriteByte(q)
-			} else {
-				b.WriteByte('\\')
-				b.WriteByte(src[i+1])
-			}
 			i += 2
 			continue
 		case c == q:
-			tok := token{typ: tokString, val: b.String(), pos: p}
-			if parts != nil {
-				if b.Len() > 0 {
-					parts = append(parts, strPart{lit: b.String()})
+			tok := token{typ: tokString, pos: p}
+			if parts == nil {
+				raw := src[p+1 : i]
+				raw = strings.ReplaceAll(raw, "\\"+string(q), string(q))
+				tok.val = strings.ReplaceAll(raw, "\\\\", "\\")
+			} else {
+				if i > litStart {
+					parts = append(parts, strPart{lit: src[litStart:i]})
 				}
 				tok.parts = parts
-				tok.val = ""
 			}
 			lx.toks = append(lx.toks, tok)
 			return i + 1, nil
@@ -360,15 +361,14 @@ func (lx *lexer) lexString(p, end int) (int, error) {
 			if parts == nil {
 				parts = make([]strPart, 0, 4)
 			}
-			if b.Len() > 0 {
-				parts = append(parts, strPart{lit: b.String()})
-				b.Reset()
+			if i > litStart {
+				parts = append(parts, strPart{lit: src[litStart:i]})
 			}
 			parts = append(parts, strPart{start: i + 2, end: close, expr: true})
 			i = close + 1
+			litStart = i
 			continue
 		}
-		b.WriteByte(c)
 		i++
 	}
 	return p, syntaxErrorf(p, "Unclosed string literal")
