@@ -44,6 +44,16 @@ func (c *checker) flow(root *yaml.Node) *plan.Flow {
 	}
 	var hasID, hasNamespace, hasTasks bool
 	for _, fl := range fields {
+		switch c.unknownFlowKey(fl) {
+		case "id":
+			hasID = true
+		case "namespace":
+			hasNamespace = true
+		case "tasks":
+			hasTasks = true
+		}
+	}
+	for _, fl := range fields {
 		path := fl.key
 		switch fl.key {
 		case "id":
@@ -90,8 +100,6 @@ func (c *checker) flow(root *yaml.Node) *plan.Flow {
 			f.SLA = c.slas(fl.value, path)
 		case "pluginDefaults", "taskDefaults", "deleted":
 			// read above; deleted is set by the server, never by a flow
-		default:
-			c.unknown(fl, path)
 		}
 	}
 	if !hasID {
@@ -107,13 +115,36 @@ func (c *checker) flow(root *yaml.Node) *plan.Flow {
 	return f
 }
 
-// unknown reports a key the schema does not have.
-func (c *checker) unknown(fl field, path string) {
+// flowKeys are the top-level keys of a flow.
+var flowKeys = []string{
+	"id", "namespace", "revision", "description", "labels", "inputs", "variables", "tasks", "errors",
+	"finally", "afterExecution", "outputs", "triggers", "concurrency", "retry", "disabled", "sla",
+	"pluginDefaults", "taskDefaults",
+}
+
+// unknown reports a key the schema does not have. When one of the known keys
+// is a near miss it is suggested, and returned so that the caller does not
+// also report that key as missing.
+func (c *checker) unknown(fl field, path string, known ...string) string {
 	if reason, ok := removed[fl.key]; ok {
 		c.errorf(fl.keyN, path, "Unrecognized field %q: %s", fl.key, reason)
-		return
+		return ""
+	}
+	if s := suggest(fl.key, known); s != "" {
+		c.errorf(fl.keyN, path, "Unrecognized field %q (did you mean %q?)", fl.key, s)
+		return s
 	}
 	c.errorf(fl.keyN, path, "Unrecognized field %q", fl.key)
+	return ""
+}
+
+// unknownFlowKey reports a top-level key that is not a flow key, and returns
+// the key it is a near miss of.
+func (c *checker) unknownFlowKey(fl field) string {
+	if contains(flowKeys, fl.key) || fl.key == "deleted" {
+		return ""
+	}
+	return c.unknown(fl, fl.key, flowKeys...)
 }
 
 // identifier checks an id or namespace against Kestra's pattern and length.

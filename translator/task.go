@@ -2,6 +2,7 @@ package translator
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -54,7 +55,17 @@ func (c *checker) lookupType(n *yaml.Node, path string, want catalog.Category) *
 	}
 	typ, ok := catalog.Lookup(name)
 	if !ok {
-		c.errorf(n, path, "Invalid type: %s", name)
+		var names []string
+		for _, t := range catalog.Types() {
+			if t.Category == want {
+				names = append(names, t.Name)
+			}
+		}
+		if s := suggest(name, names); s != "" {
+			c.errorf(n, path, "Invalid type: %s (did you mean %s?)", name, s)
+		} else {
+			c.errorf(n, path, "Invalid type: %s", name)
+		}
 		return nil
 	}
 	if typ.Category != want {
@@ -128,7 +139,9 @@ func (c *checker) task(n *yaml.Node, path string) *plan.Task {
 			}
 			prop, ok := typ.Prop(fl.key)
 			if !ok {
-				c.unknown(fl, p)
+				if meant := c.unknown(fl, p, taskPropNames(typ)...); meant != "" {
+					seen[meant] = true // reported once, as a misspelling
+				}
 				continue
 			}
 			c.taskProperty(t, prop, fl, p)
@@ -311,4 +324,17 @@ func renameKey(m *plan.Map, old, new string, v any) *plan.Map {
 		out.Set(k, x)
 	}
 	return out
+}
+
+// taskPropNames lists every property a task of this type may have.
+func taskPropNames(typ *catalog.Type) []string {
+	names := make([]string, 0, len(typ.Props)+len(commonTaskProps))
+	for _, p := range typ.Props {
+		names = append(names, p.Name)
+	}
+	for name := range commonTaskProps {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
 }

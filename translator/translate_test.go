@@ -81,7 +81,7 @@ func TestEveryProblemIsReported(t *testing.T) {
     type: io.kestra.nope
 `)
 	want := []string{
-		"flow.yaml:6:5: tasks[0].formt: Unrecognized field \"formt\"",
+		"flow.yaml:6:5: tasks[0].formt: Unrecognized field \"formt\" (did you mean \"format\"?)",
 		"flow.yaml:10:9: tasks[1].tasks[0].message: must not be null",
 		"flow.yaml:12:9: tasks[2].id: Duplicate task id with name [a]",
 		"flow.yaml:13:11: tasks[2].type: Invalid type: io.kestra.nope",

@@ -189,7 +189,13 @@ func (c *checker) objectFields(fields []field, props []catalog.Prop, path string
 		p := join(path, fl.key)
 		prop := findProp(props, fl.key)
 		if prop == nil {
-			c.unknown(fl, p)
+			names := make([]string, len(props))
+			for i, p := range props {
+				names[i] = p.Name
+			}
+			if meant := c.unknown(fl, p, names...); meant != "" {
+				seen[meant] = true
+			}
 			continue
 		}
 		if isNull(fl.value) {
