@@ -53,8 +53,10 @@ func (testFunctions) KV(ns, key string, errorOnMissing bool) (any, error) {
 }
 
 func (testFunctions) Read(uri string) (string, error) { return "content of " + uri, nil }
-func (testFunctions) FileURI(p string) (string, error) { return "kestra:///company/team/_files/" + p, nil }
-func (testFunctions) FileSize(string) (int64, error) { return 0, nil }
+func (testFunctions) FileURI(p string) (string, error) {
+	return "kestra:///company/team/_files/" + p, nil
+}
+func (testFunctions) FileSize(string) (int64, error)    { return 0, nil }
 func (testFunctions) FileExists(u string) (bool, error) { return strings.HasSuffix(u, ".txt"), nil }
 func (testFunctions) ErrorLogs() ([]any, error) {
 	return []any{MapOf("taskId", "fail", "message", "boom")}, nil

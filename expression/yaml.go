@@ -97,6 +97,13 @@ func fromYAMLNode(n *yaml.Node, depth int) (any, error) {
 	return nil, nil
 }
 
+// yaml11Reserved are the plain scalars a YAML 1.1 reader (Kestra's) would
+// not read back as strings.
+var yaml11Reserved = map[string]bool{
+	"y": true, "yes": true, "n": true, "no": true, "true": true, "false": true,
+	"on": true, "off": true, "null": true, "~": true, "": true,
+}
+
 // toYAML writes a value as Kestra's YAML mapper does (no document marker,
 // minimal quoting).
 func toYAML(v any) (any, error) {
@@ -141,7 +148,11 @@ func toYAMLNode(v any, depth int) (*yaml.Node, error) {
 		}
 		return scalar("!!float", string(appendJavaDouble(nil, x))), nil
 	case string:
-		return scalar("!!str", x), nil
+		n := scalar("!!str", x)
+		if yaml11Reserved[strings.ToLower(x)] {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		return n, nil
 	case []any:
 		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		for _, e := range x {
