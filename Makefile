@@ -1,7 +1,7 @@
-# The README's commands. `make test` is what CI runs.
+# The README's commands. `make test` runs every test and is what CI runs.
 GO ?= go
 
-.PHONY: build test lint run
+.PHONY: build test lint run compose-check
 
 build:
 	$(GO) build -o bin/kestra-temporal ./cmd/kestra-temporal
@@ -12,3 +12,6 @@ test: lint
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+compose-check:
+	./scripts/check-compose

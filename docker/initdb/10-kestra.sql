@@ -1,0 +1,2 @@
+-- The kestra-temporal store lives beside Temporal's databases.
+CREATE DATABASE kestra;
