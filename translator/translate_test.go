@@ -163,26 +163,25 @@ func TestTemplatesOnlyInDynamicProperties(t *testing.T) {
 	}
 }
 
-func TestTemplateSyntaxHook(t *testing.T) {
-	old := TemplateSyntax
-	defer func() { TemplateSyntax = old }()
-	TemplateSyntax = func(s string) error {
-		if strings.Contains(s, "{{ }}") {
-			return errEmpty
-		}
-		return nil
+func TestTemplateSyntaxIsChecked(t *testing.T) {
+	r := translate(t, header+`tasks:
+- id: t
+  type: io.kestra.plugin.core.debug.Return
+  format: "a {{ outputs.x | }}"
+- id: u
+  type: io.kestra.plugin.core.output.OutputValues
+  values:
+    nested: ["ok {{ 1 + 1 }}", "{% if %}"]
+`)
+	if !r.Valid() {
+		t.Fatalf("a broken expression fails at run time, as in Kestra, not at validation: %v", r.Errors)
 	}
-	r := translate(t, header+"tasks:\n- id: t\n  type: io.kestra.plugin.core.debug.Return\n  format: \"a {{ }}\"\n")
-	if got := problemStrings(r.Errors); len(got) != 1 || !strings.Contains(got[0], "tasks[0].format: invalid expression: empty expression") {
-		t.Errorf("got %v", got)
+	got := problemStrings(r.Warnings)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "flow.yaml:6:11: tasks[0].format: invalid expression, the task will fail when it renders it: Unexpected token") ||
+		!strings.HasPrefix(got[1], "flow.yaml:10:32: tasks[1].values.nested[1]: invalid expression") {
+		t.Errorf("got %q", got)
 	}
 }
-
-type emptyErr struct{}
-
-func (emptyErr) Error() string { return "empty expression" }
-
-var errEmpty = emptyErr{}
 
 func TestViolationShape(t *testing.T) {
 	results := Translate("f.yaml", []byte(header+"tasks:\n- id: t\n  type: io.kestra.core.tasks.log.Log\n  message: x\n---\nid: g\nnamespace: acme\ntasks:\n- id: t\n  type: X\n"))
