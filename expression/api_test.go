@@ -1,6 +1,7 @@
 package expression
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math/big"
@@ -317,6 +318,38 @@ func TestJavaDoubleFormatting(t *testing.T) {
 	for f, want := range cases {
 		if got := string(appendJavaDouble(nil, f)); got != want {
 			t.Errorf("Java(%v) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func TestCancel(t *testing.T) {
+	goctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	eng := NewEngine(0)
+	ctx := Context{Cancel: goctx}
+	_, err := eng.Render("{% for i in range(0, 5000) %}{{ i }}{% endfor %}", ctx)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "Rendering cancelled") {
+		t.Fatalf("loop: %v", err)
+	}
+	_, err = eng.Render("{{ [1] | jq('def f: f; f') }}", ctx)
+	if err == nil {
+		t.Fatal("jq should stop when cancelled")
+	}
+}
+
+func TestLimits(t *testing.T) {
+	eng := NewEngine(0)
+	cases := map[string]string{
+		"{% for i in range(0, 999999) %}{% for j in range(0, 999999) %}{% endfor %}{% endfor %}": "Too many loop iterations",
+		"{{ range(0, 2000000) }}": "range is too long",
+		"{% set s = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}{% set s = s ~ s ~ s ~ s ~ s ~ s ~ s ~ s %}": "too large",
+		"{{ 'a\nb' | indent(65536, '" + strings.Repeat("x", 2000) + "') }}": "too large",
+		strings.Repeat("{% if true %}", 300):                                "nested too deeply",
+	}
+	for tpl, want := range cases {
+		_, err := eng.Render(tpl, Context{})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Render(%.60q…) = %v, want an error containing %q", tpl, err, want)
 		}
 	}
 }

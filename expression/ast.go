@@ -70,10 +70,11 @@ type varExpr struct {
 
 // attrExpr is obj.name (key == nil) or obj[key].
 type attrExpr struct {
-	obj  expr
-	name string
-	key  expr
-	pos  int
+	obj     expr
+	name    string
+	nameAny any // name boxed once at parse time
+	key     expr
+	pos     int
 }
 
 type unaryExpr struct {

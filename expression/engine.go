@@ -1,6 +1,7 @@
 package expression
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"sync"
@@ -25,6 +26,9 @@ type Context struct {
 	// Locale is the default locale of date and number formatting, as
 	// "en", "fr-FR"…; empty means English.
 	Locale string
+	// Cancel, when set, stops a long rendering (big loops, jq programs)
+	// with an error once it is done. The engine never sets a deadline itself.
+	Cancel context.Context
 }
 
 // DefaultCacheSize is the number of compiled templates an Engine keeps when

@@ -23,21 +23,23 @@ type piece struct {
 type evalCtx struct {
 	eng    *Engine
 	tpl    *Template
-	ctx    *Context
+	ctx    Context
 	root   any
 	scopes []scope
 	buf    []byte
 	typed  bool
 	pieces []piece
 	depth  int // nested render()/macro calls
-	steps  int // loop iterations, bounded
+	// argStack holds call arguments (see bindArgs)
+	argStack []any
+	steps    int // loop iterations, bounded
 }
 
 var ctxPool = sync.Pool{New: func() any { return &evalCtx{buf: make([]byte, 0, 256), scopes: make([]scope, 0, 4)} }}
 
 func newEvalCtx(e *Engine, t *Template, ctx *Context) *evalCtx {
 	ec := ctxPool.Get().(*evalCtx)
-	ec.eng, ec.tpl, ec.ctx = e, t, ctx
+	ec.eng, ec.tpl, ec.ctx = e, t, *ctx
 	ec.root = normalize(ctx.Vars)
 	return ec
 }
@@ -52,7 +54,8 @@ func (ec *evalCtx) release() {
 	}
 	ec.scopes = ec.scopes[:0]
 	ec.pieces = nil
-	ec.eng, ec.tpl, ec.ctx, ec.root = nil, nil, nil, nil
+	ec.popArgs(0)
+	ec.eng, ec.tpl, ec.ctx, ec.root = nil, nil, Context{}, nil
 	ec.typed, ec.depth, ec.steps = false, 0, 0
 	ctxPool.Put(ec)
 }
@@ -152,6 +155,17 @@ func (ec *evalCtx) set(name string, v any) {
 
 // ---- statements ----
 
+// maxOutputLen bounds the size of one rendering's output and of the strings
+// it builds.
+const maxOutputLen = 64 << 20
+
+func (ec *evalCtx) checkOutput(pos int) error {
+	if len(ec.buf) > maxOutputLen || len(ec.pieces) > maxOutputLen/16 {
+		return evalErrorf(pos, "Rendered output is too large")
+	}
+	return nil
+}
+
 func (n *textNode) exec(ec *evalCtx) error {
 	ec.writeText(n.text)
 	return nil
@@ -163,7 +177,7 @@ func (n *printNode) exec(ec *evalCtx) error {
 		return err
 	}
 	ec.writeValue(v)
-	return nil
+	return ec.checkOutput(n.pos)
 }
 
 func (n *ifNode) exec(ec *evalCtx) error {
@@ -206,7 +220,17 @@ func (n *filterBlockNode) exec(ec *evalCtx) error {
 }
 
 // maxLoopSteps bounds the total number of loop iterations of one rendering.
-const maxLoopSteps = 10_000_000
+const maxLoopSteps = 1_000_000
+
+func (ec *evalCtx) cancelled(pos int) error {
+	if ec.ctx.Cancel == nil {
+		return nil
+	}
+	if err := ec.ctx.Cancel.Err(); err != nil {
+		return &posError{pos: pos, msg: "Rendering cancelled: " + err.Error(), cause: err}
+	}
+	return nil
+}
 
 // loopState is the "loop" variable of a for loop.
 type loopState struct {
@@ -269,6 +293,11 @@ func (n *forNode) exec(ec *evalCtx) error {
 		ec.steps++
 		if ec.steps > maxLoopSteps {
 			return evalErrorf(n.pos, "Too many loop iterations")
+		}
+		if ec.steps&1023 == 0 {
+			if err := ec.cancelled(n.pos); err != nil {
+				return err
+			}
 		}
 		s := &ec.scopes[top]
 		// a {% set %} inside the body may have grown the scope: keep only the
@@ -338,7 +367,7 @@ func (x *attrExpr) eval(ec *evalCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var key any = x.name
+	key := x.nameAny
 	if x.key != nil {
 		if key, err = x.key.eval(ec); err != nil {
 			return nil, err
@@ -479,12 +508,23 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 		if l == nil && r == nil {
 			return "", nil
 		}
+		if ls, ok := l.(string); ok {
+			if rs, ok := r.(string); ok {
+				if len(ls)+len(rs) > maxOutputLen {
+					return nil, evalErrorf(x.pos, "String is too large")
+				}
+				return ls + rs, nil
+			}
+		}
 		b := make([]byte, 0, 32)
 		if l != nil {
 			b = appendJavaString(b, l)
 		}
 		if r != nil {
 			b = appendJavaString(b, r)
+		}
+		if len(b) > maxOutputLen {
+			return nil, evalErrorf(x.pos, "String is too large")
 		}
 		return string(b), nil
 	case opEq:
@@ -512,46 +552,53 @@ var absent any = absentT{}
 
 // bindArgs evaluates call arguments into a slice aligned with params.
 // Unknown named arguments are ignored, as Pebble does. With nil params every
-// positional argument is kept in order.
-func bindArgs(ec *evalCtx, params []string, args []argExpr, pos int) ([]any, error) {
+// positional argument is kept in order. The slice lives on the context's
+// argument stack: the caller must call popArgs(mark) once the call is done
+// and must not keep the slice.
+func bindArgs(ec *evalCtx, params []string, args []argExpr, pos int) ([]any, int, error) {
+	mark := len(ec.argStack)
 	if len(args) == 0 && len(params) == 0 {
-		return nil, nil
+		return nil, mark, nil
 	}
-	var out []any
-	if params == nil {
-		out = make([]any, 0, len(args))
-	} else {
-		out = make([]any, len(params))
-		for i := range out {
-			out[i] = absent
-		}
+	n := len(params)
+	for i := 0; i < n; i++ {
+		ec.argStack = append(ec.argStack, absent)
 	}
 	next := 0
 	for _, a := range args {
 		v, err := a.x.eval(ec)
 		if err != nil {
-			return nil, err
+			ec.popArgs(mark)
+			return nil, mark, err
 		}
 		if params == nil {
-			out = append(out, v)
+			ec.argStack = append(ec.argStack, v)
 			continue
 		}
 		if a.name == "" {
 			if next >= len(params) {
-				return nil, evalErrorf(pos, "Too many arguments: at most %d expected", len(params))
+				ec.popArgs(mark)
+				return nil, mark, evalErrorf(pos, "Too many arguments: at most %d expected", len(params))
 			}
-			out[next] = v
+			ec.argStack[mark+next] = v
 			next++
 			continue
 		}
 		for i, p := range params {
 			if p == a.name {
-				out[i] = v
+				ec.argStack[mark+i] = v
 				break
 			}
 		}
 	}
-	return out, nil
+	return ec.argStack[mark:len(ec.argStack):len(ec.argStack)], mark, nil
+}
+
+func (ec *evalCtx) popArgs(mark int) {
+	for i := mark; i < len(ec.argStack); i++ {
+		ec.argStack[i] = nil
+	}
+	ec.argStack = ec.argStack[:mark]
 }
 
 func (x *filterExpr) eval(ec *evalCtx) (any, error) {
@@ -566,11 +613,12 @@ func (x *filterExpr) eval(ec *evalCtx) (any, error) {
 }
 
 func (x *filterExpr) apply(ec *evalCtx, in any) (any, error) {
-	args, err := bindArgs(ec, x.def.params, x.args, x.pos)
+	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
 	if err != nil {
 		return nil, err
 	}
 	v, err := x.def.fn(ec, in, args)
+	ec.popArgs(mark)
 	if err != nil {
 		return nil, wrapEval(x.pos, err)
 	}
@@ -585,11 +633,12 @@ func (x *testExpr) eval(ec *evalCtx) (any, error) {
 		}
 		return x.neg, nil
 	}
-	args, err := bindArgs(ec, x.def.params, x.args, x.pos)
+	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
 	if err != nil {
 		return nil, err
 	}
 	ok, err := x.def.fn(ec, in, args)
+	ec.popArgs(mark)
 	if err != nil {
 		return nil, wrapEval(x.pos, err)
 	}
@@ -606,11 +655,12 @@ func (x *callExpr) eval(ec *evalCtx) (any, error) {
 	if x.def == nil {
 		return nil, evalErrorf(x.pos, "Function or Macro [%s] does not exist.", x.name)
 	}
-	args, err := bindArgs(ec, x.def.params, x.args, x.pos)
+	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
 	if err != nil {
 		return nil, err
 	}
 	v, err := x.def.fn(ec, args)
+	ec.popArgs(mark)
 	if err != nil {
 		return nil, wrapEval(x.pos, err)
 	}
@@ -621,10 +671,13 @@ func (ec *evalCtx) callMacro(m *macroDef, x *callExpr) (any, error) {
 	if ec.depth >= maxRenderDepth {
 		return nil, evalErrorf(x.pos, "Too many nested macro calls")
 	}
-	args, err := bindArgs(ec, m.params, x.args, x.pos)
+	stacked, mark, err := bindArgs(ec, m.params, x.args, x.pos)
 	if err != nil {
 		return nil, err
 	}
+	// the macro body keeps its arguments: copy them off the stack
+	args := append([]any(nil), stacked...)
+	ec.popArgs(mark)
 	for i, a := range args {
 		if a == absent {
 			args[i] = nil

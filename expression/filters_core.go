@@ -199,7 +199,7 @@ func filterJoin(_ *evalCtx, in any, args []any) (any, error) {
 	if !ok {
 		return in, nil
 	}
-	var b []byte
+	b := make([]byte, 0, len(list)*(len(sep)+8))
 	for i, e := range list {
 		if i > 0 {
 			b = append(b, sep...)

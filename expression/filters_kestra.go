@@ -321,6 +321,9 @@ func indent(in any, args []any, leadingNewline bool) (any, error) {
 	if s == "" {
 		return "", nil
 	}
+	if int64(len(prefix))*amount*int64(strings.Count(s, "\n")+1)+int64(len(s)) > maxOutputLen {
+		return nil, fmt.Errorf("indent: result is too large")
+	}
 	pad := strings.Repeat(prefix, int(amount))
 	var b strings.Builder
 	if leadingNewline {

@@ -1,6 +1,7 @@
 package expression
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/big"
@@ -30,7 +31,7 @@ func compileJq(src string) (*gojq.Code, error) {
 
 // filterJq runs a jq program and returns the list of its outputs (Kestra's
 // jq filter always returns a list). A string input is parsed as JSON first.
-func filterJq(_ *evalCtx, in any, args []any) (any, error) {
+func filterJq(ec *evalCtx, in any, args []any) (any, error) {
 	src, err := argString(args, 0, "expression", "")
 	if err != nil {
 		return nil, err
@@ -47,7 +48,11 @@ func filterJq(_ *evalCtx, in any, args []any) (any, error) {
 			in = v
 		}
 	}
-	iter := code.Run(toJq(in, 0))
+	goctx := ec.ctx.Cancel
+	if goctx == nil {
+		goctx = context.Background()
+	}
+	iter := code.RunWithContext(goctx, toJq(in, 0))
 	out := []any{}
 	for n := 0; ; n++ {
 		if n > maxRangeLen {

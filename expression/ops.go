@@ -71,9 +71,16 @@ func arith(op opCode, l, r any, pos int) (any, error) {
 		_, ls := l.(string)
 		_, rs := r.(string)
 		if ls || rs {
-			return javaString(l) + javaString(r), nil
+			a, b := javaString(l), javaString(r)
+			if len(a)+len(b) > maxOutputLen {
+				return nil, evalErrorf(pos, "String is too large")
+			}
+			return a + b, nil
 		}
 		if list, ok := l.([]any); ok {
+			if rl, ok := r.([]any); ok && len(list)+len(rl) > maxRangeLen {
+				return nil, evalErrorf(pos, "List is too large")
+			}
 			out := make([]any, 0, len(list)+1)
 			out = append(out, list...)
 			if rl, ok := r.([]any); ok {
@@ -374,30 +381,20 @@ func rangeList(from, to, step any, pos int) (any, error) {
 	if s == 0 {
 		return nil, evalErrorf(pos, "The step of a range can not be 0")
 	}
-	var out []any
-	if s > 0 {
-		for i := a; i <= b; i += s {
-			if len(out) >= maxRangeLen {
-				return nil, evalErrorf(pos, "range is too long")
-			}
-			out = append(out, i)
-			if i > math.MaxInt64-s {
-				break
-			}
-		}
-	} else {
-		for i := a; i >= b; i += s {
-			if len(out) >= maxRangeLen {
-				return nil, evalErrorf(pos, "range is too long")
-			}
-			out = append(out, i)
-			if i < math.MinInt64-s {
-				break
-			}
-		}
+	var n uint64 // number of elements
+	if s > 0 && b >= a {
+		n = (uint64(b)-uint64(a))/uint64(s) + 1
+	} else if s < 0 && a >= b {
+		n = (uint64(a)-uint64(b))/(uint64(-(s+1))+1) + 1
 	}
-	if out == nil {
-		out = []any{}
+	if n > maxRangeLen {
+		return nil, evalErrorf(pos, "range is too long")
+	}
+	out := make([]any, n)
+	v := a
+	for i := range out {
+		out[i] = v
+		v += s
 	}
 	return out, nil
 }

@@ -59,6 +59,7 @@ type parser struct {
 	toks   []token
 	i      int
 	macros map[string]*macroDef
+	depth  int // nesting of tag bodies
 }
 
 func (p *parser) peek() *token { return &p.toks[p.i] }
@@ -126,6 +127,11 @@ func (p *parser) expectType(tt tokType) (*token, error) {
 // parseBody parses nodes until EOF or one of the end tags. It returns the end
 // tag met, leaving the parser just after its name.
 func (p *parser) parseBody(endTags ...string) ([]node, string, error) {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxExprDepth {
+		return nil, "", syntaxErrorf(p.peek().pos, "Template is nested too deeply")
+	}
 	var nodes []node
 	for {
 		t := p.peek()
@@ -612,7 +618,7 @@ func (p *parser) parsePostfix(x expr, depth int) (expr, error) {
 				return nil, p.unexpected("an attribute name")
 			}
 			p.next()
-			x = &attrExpr{obj: x, name: n.val, pos: n.pos}
+			x = &attrExpr{obj: x, name: n.val, nameAny: n.val, pos: n.pos}
 		case "[":
 			p.next()
 			k, err := p.parseExprDepth(0, depth+1)
