@@ -1,0 +1,36 @@
+package workflows
+
+import (
+	"time"
+
+	"github.com/kestra-temporal/kestra-temporal/kestra"
+	"github.com/kestra-temporal/kestra-temporal/plan"
+)
+
+// WorkflowName is the Temporal workflow type every execution runs as.
+const WorkflowName = "KestraExecution"
+
+// Request starts an execution. The Temporal workflow ID is the execution ID.
+type Request struct {
+	Plan *plan.Flow `json:"plan"`
+	// Inputs are the execution's typed inputs, already validated.
+	Inputs map[string]any `json:"inputs,omitempty"`
+	// Labels are the execution's labels (flow labels, request labels and
+	// system.correlationId), already merged.
+	Labels  []kestra.Label           `json:"labels,omitempty"`
+	Trigger *kestra.ExecutionTrigger `json:"trigger,omitempty"`
+	// Envs are the KESTRA_-prefixed environment variables captured when the
+	// execution was created (prefix stripped, lower-cased), so that replaying
+	// the workflow never reads the environment.
+	Envs map[string]string `json:"envs,omitempty"`
+	// Globals are the server's kestra.variables.globals.
+	Globals map[string]any `json:"globals,omitempty"`
+	// CreatedAt is when the execution was created (state CREATED).
+	CreatedAt time.Time `json:"createdAt"`
+	// OriginalID is kept across replays; empty means the execution's own id.
+	OriginalID string `json:"originalId,omitempty"`
+	ParentID   string `json:"parentId,omitempty"`
+}
+
+// QueryExecution is the query that returns the live execution.
+const QueryExecution = "execution"
