@@ -306,37 +306,47 @@ func indent(in any, args []any, leadingNewline bool) (any, error) {
 	if in == nil {
 		return nil, nil
 	}
+	name := "indent"
+	if leadingNewline {
+		name = "nindent"
+	}
+	s := asString(in)
+	if s == "" {
+		return "", nil
+	}
+	if !argGiven(args, 0) {
+		return nil, fmt.Errorf("The '%s' filter expects an integer as argument 'amount'.", name)
+	}
 	amount, err := argInt(args, 0, "amount", 0)
 	if err != nil {
 		return nil, err
 	}
-	if amount < 0 || amount > 1<<16 {
-		return nil, fmt.Errorf("indent: invalid amount %d", amount)
+	if amount < 0 {
+		return nil, fmt.Errorf("The '%s' filter expects a positive integer >=0 as argument 'amount'.", name)
 	}
 	prefix, err := argString(args, 1, "prefix", " ")
 	if err != nil {
 		return nil, err
 	}
-	s := string(appendOutput(nil, in))
-	if s == "" {
-		return "", nil
-	}
 	if int64(len(prefix))*amount*int64(strings.Count(s, "\n")+1)+int64(len(s)) > maxOutputLen {
 		return nil, fmt.Errorf("indent: result is too large")
 	}
 	pad := strings.Repeat(prefix, int(amount))
-	var b strings.Builder
+	nl := lineSeparator(s)
 	if leadingNewline {
-		b.WriteByte('\n')
-		b.WriteString(pad)
+		s = nl + s
 	}
-	for i := 0; i < len(s); i++ {
-		b.WriteByte(s[i])
-		if s[i] == '\n' {
-			b.WriteString(pad)
+	return strings.ReplaceAll(s, nl, nl+pad), nil
+}
+
+// lineSeparator is the line separator the text uses (Kestra's indent rule).
+func lineSeparator(s string) string {
+	for _, sep := range [...]string{"\r\n", "\n\r", "\n", "\r"} {
+		if strings.Contains(s, sep) {
+			return sep
 		}
 	}
-	return b.String(), nil
+	return "\n"
 }
 
 func affix(in any, args []any, filter, name string, fn func(s, p string) bool) (any, error) {

@@ -153,9 +153,9 @@ func init() {
 	f["renderOnce"] = &funcDef{params: []string{"toRender"}, fn: func(ec *evalCtx, args []any) (any, error) {
 		return ec.renderFunc(argAny(args, 0), false)
 	}}
-	printContext := &funcDef{fn: func(ec *evalCtx, _ []any) (any, error) { return ec.contextMap(), nil }}
-	f["printContext"] = &funcDef{fn: func(ec *evalCtx, _ []any) (any, error) { return toJSON(ec.contextMap()), nil }}
-	f["fetchContext"] = printContext
+	fetchContext := &funcDef{fn: func(ec *evalCtx, _ []any) (any, error) { return ec.contextMap(), nil }}
+	f["printContext"] = fetchContext
+	f["fetchContext"] = fetchContext
 	f["uuid"] = &funcDef{fn: funcUUID}
 	f["id"] = &funcDef{fn: funcID}
 	f["nanoId"] = &funcDef{params: []string{"length", "alphabet"}, fn: funcNanoID}
@@ -198,38 +198,36 @@ func funcFromJSON(_ *evalCtx, args []any) (any, error) {
 }
 
 func funcCurrentEachOutput(ec *evalCtx, args []any) (any, error) {
-	out := argAny(args, 0)
+	if !argGiven(args, 0) {
+		return nil, fmt.Errorf("The 'currentEachOutput' function expects an argument 'outputs'.")
+	}
+	out := args[0]
+	if !isMap(out) {
+		return nil, fmt.Errorf("The 'currentEachOutput' function expects an argument 'outputs' with type map.")
+	}
 	if parents, ok := ec.lookup("parents"); ok {
 		if list, ok := parents.([]any); ok {
 			for i := len(list) - 1; i >= 0; i-- {
-				if v, ok := taskrunValue(list[i]); ok {
-					if next, ok := mapGet(out, v); ok {
-						out = normalize(next)
-					}
+				tr, ok := mapGet(list[i], "taskrun")
+				if !ok || !isMap(tr) {
+					continue
 				}
+				v, _ := mapGet(tr, "value")
+				next, ok := mapGet(out, asString(v))
+				if v == nil || !ok || next == nil {
+					return nil, fmt.Errorf("No execution outputs for the current task runs path")
+				}
+				out = normalize(next)
 			}
 		}
 	}
 	if tr, ok := ec.lookup("taskrun"); ok {
 		if v, ok := mapGet(tr, "value"); ok && v != nil {
-			if next, ok := mapGet(out, asString(v)); ok {
-				out = normalize(next)
-			}
+			next, _ := mapGet(out, asString(v))
+			return normalize(next), nil
 		}
 	}
-	return out, nil
-}
-
-func taskrunValue(parent any) (string, bool) {
-	tr, ok := mapGet(parent, "taskrun")
-	if !ok {
-		return "", false
-	}
-	v, ok := mapGet(tr, "value")
-	if !ok || v == nil {
-		return "", false
-	}
-	return asString(v), true
+	return nil, nil
 }
 
 func funcSecret(ec *evalCtx, args []any) (any, error) {

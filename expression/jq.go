@@ -32,6 +32,9 @@ func compileJq(src string) (*gojq.Code, error) {
 // filterJq runs a jq program and returns the list of its outputs (Kestra's
 // jq filter always returns a list). A string input is parsed as JSON first.
 func filterJq(ec *evalCtx, in any, args []any) (any, error) {
+	if in == nil {
+		return nil, nil
+	}
 	src, err := argString(args, 0, "expression", "")
 	if err != nil {
 		return nil, err
@@ -44,10 +47,13 @@ func filterJq(ec *evalCtx, in any, args []any) (any, error) {
 		return nil, err
 	}
 	if s, ok := in.(string); ok {
-		if v, err := DecodeJSON([]byte(s)); err == nil {
-			in = v
+		v, err := DecodeJSON([]byte(s))
+		if err != nil {
+			return nil, fmt.Errorf("Unable to parse jq value '%s': %v", s, err)
 		}
+		in = v
 	}
+	order := keyOrder(in)
 	goctx := ec.ctx.Cancel
 	if goctx == nil {
 		goctx = context.Background()
@@ -68,7 +74,7 @@ func filterJq(ec *evalCtx, in any, args []any) (any, error) {
 			}
 			return nil, fmt.Errorf("Failed to resolve JQ expression '%s' and value '%s': %v", src, toJSON(in), err)
 		}
-		out = append(out, fromJq(v))
+		out = append(out, fromJq(v, order))
 	}
 	return out, nil
 }
@@ -103,9 +109,41 @@ func toJq(v any, depth int) any {
 	}
 }
 
-// fromJq converts gojq results back (objects get their keys sorted, as jq
-// prints them).
-func fromJq(v any) any {
+// keyOrder records where each object key first appears in the input, so
+// that objects coming out of jq keep the input's key order (jackson-jq keeps
+// insertion order; gojq does not).
+func keyOrder(v any) map[string]int {
+	var order map[string]int
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > maxValueDepth {
+			return
+		}
+		switch x := v.(type) {
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		case *Map, map[string]any:
+			if order == nil {
+				order = make(map[string]int)
+			}
+			mapRange(x, func(k string, e any) bool {
+				if _, ok := order[k]; !ok {
+					order[k] = len(order)
+				}
+				walk(e, depth+1)
+				return true
+			})
+		}
+	}
+	walk(v, 0)
+	return order
+}
+
+// fromJq converts gojq results back. Object keys follow their order in the
+// input; keys jq created come after, sorted.
+func fromJq(v any, order map[string]int) any {
 	switch x := v.(type) {
 	case int:
 		return int64(x)
@@ -114,7 +152,7 @@ func fromJq(v any) any {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = fromJq(e)
+			out[i] = fromJq(e, order)
 		}
 		return out
 	case map[string]any:
@@ -122,10 +160,20 @@ func fromJq(v any) any {
 		for k := range x {
 			keys = append(keys, k)
 		}
-		sort.Strings(keys)
+		sort.Slice(keys, func(i, j int) bool {
+			oi, iok := order[keys[i]]
+			oj, jok := order[keys[j]]
+			switch {
+			case iok && jok:
+				return oi < oj
+			case iok != jok:
+				return iok
+			}
+			return keys[i] < keys[j]
+		})
 		m := NewMap(len(x))
 		for _, k := range keys {
-			m.Set(k, fromJq(x[k]))
+			m.Set(k, fromJq(x[k], order))
 		}
 		return m
 	}
