@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -21,7 +22,8 @@ type runner struct {
 	// outputs holds task outputs as the templates see them:
 	// outputs[taskId] or outputs[taskId][value1][value2]… inside loops.
 	outputs map[string]any
-	logs    []kestra.LogEntry
+	logs    []LogLine
+	logSeq  int
 	// changes counts modifications; the projector writes when it moves.
 	changes int64
 	// sequence numbers the task runs created so far (for their ids).
@@ -179,7 +181,7 @@ func (r *runner) log(ctx workflow.Context, tr *kestra.TaskRun, level kestra.Leve
 	if attempt > 0 {
 		attempt--
 	}
-	r.logs = append(r.logs, kestra.LogEntry{
+	r.appendLog(kestra.LogEntry{
 		Namespace:     r.exec.Namespace,
 		FlowID:        r.exec.FlowID,
 		TaskID:        tr.TaskID,
@@ -192,6 +194,12 @@ func (r *runner) log(ctx workflow.Context, tr *kestra.TaskRun, level kestra.Leve
 		Message:       msg,
 		TenantID:      "main",
 	})
+}
+
+// appendLog queues a log line for the next projection.
+func (r *runner) appendLog(e kestra.LogEntry) {
+	r.logSeq++
+	r.logs = append(r.logs, LogLine{LogEntry: e, Key: fmt.Sprintf("%s/workflow/%d", r.exec.ID, r.logSeq)})
 	r.changes++
 }
 

@@ -16,8 +16,16 @@ import (
 // grows with every change, so a store can ignore a stale write.
 type Projection struct {
 	Execution *kestra.Execution `json:"execution"`
-	Logs      []kestra.LogEntry `json:"logs,omitempty"`
+	Logs      []LogLine         `json:"logs,omitempty"`
 	Sequence  int64             `json:"sequence"`
+}
+
+// LogLine is a log line written by workflow code. Key is unique within the
+// execution and the same on every replay, so the store drops a line it
+// already has.
+type LogLine struct {
+	kestra.LogEntry
+	Key string `json:"key"`
 }
 
 // ProjectActivity is the local activity that writes a Projection to the
@@ -93,11 +101,10 @@ func (r *runner) renderFlowOutputs(ctx workflow.Context) error {
 
 // logExecution records a log line of the execution itself.
 func (r *runner) logExecution(ctx workflow.Context, level kestra.Level, msg string) {
-	r.logs = append(r.logs, kestra.LogEntry{
+	r.appendLog(kestra.LogEntry{
 		Namespace: r.exec.Namespace, FlowID: r.exec.FlowID, ExecutionID: r.exec.ID,
 		Timestamp: workflow.Now(ctx), Level: level, Thread: "workflow", Message: msg, TenantID: "main",
 	})
-	r.changes++
 }
 
 // projector writes the execution to the store whenever it changed, from its

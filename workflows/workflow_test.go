@@ -20,7 +20,7 @@ import (
 type recorder struct {
 	mu          sync.Mutex
 	projections []Projection
-	logs        []kestra.LogEntry
+	logs        []LogLine
 }
 
 func (rec *recorder) project(_ context.Context, p Projection) error {
