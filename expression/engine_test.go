@@ -195,7 +195,7 @@ func TestComparisonAndLogic(t *testing.T) {
 		{name: "ordering_big", tpl: "{{ huge > 1 }}|{{ huge < 1.5 }}", want: "true|false"},
 		{name: "and_or", tpl: "{{ true and true }}|{{ true and false }}|{{ false or false }}|{{ false or true }}", want: "true|false|false|true"},
 		{name: "not", tpl: "{{ not true }}|{{ not false }}|{{ not inputs.opt }}|{{ not '' }}|{{ not 'x' }}", want: "false|true|true|true|false"},
-		{name: "not_binds_loosely", tpl: "{{ not 1 == 2 }}|{{ not true and false }}", want: "true|true"},
+		{name: "not_binds_tightly", tpl: "{{ not 1 == 2 }}|{{ not true and false }}|{{ not false and not false }}|{{ not (1 == 2) }}", want: "false|false|true|true"},
 		{name: "and_binds_tighter_than_or", tpl: "{{ true or true and false }}|{{ (true or true) and false }}", want: "true|false"},
 		{name: "truthiness_in_if", tpl: "{% if 0 %}a{% endif %}{% if 1 %}b{% endif %}{% if [] %}c{% endif %}{% if [0] %}d{% endif %}{% if {} %}e{% endif %}{% if 'x' %}f{% endif %}", want: "bdf"},
 		{name: "comparison_chain_with_math", tpl: "{{ 1 + 1 == 2 }}|{{ 2 * 3 > 5 and 1 < 2 }}", want: "true|true"},

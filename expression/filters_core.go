@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -62,13 +63,18 @@ func filterAbbreviate(_ *evalCtx, in any, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n < 0 {
+		return nil, fmt.Errorf("Invalid argument to abbreviate filter; must be greater than zero")
+	}
+	// Pebble's rule, including its quirk: a value exactly maxWidth long is
+	// still abbreviated.
 	s := asString(in)
 	r := []rune(s)
-	if int64(len(r)) <= n {
+	switch {
+	case int64(len(r)) < n, len(r) <= 3:
 		return s, nil
-	}
-	if n < 3 {
-		return string(r[:max(n, 0)]), nil
+	case n <= 3:
+		return string(r[:n]), nil
 	}
 	return string(r[:n-3]) + "...", nil
 }
@@ -300,7 +306,7 @@ func filterReplace(_ *evalCtx, in any, args []any) (any, error) {
 			return true
 		}
 		var re *regexp.Regexp
-		if re, err = regexp.Compile(k); err != nil {
+		if re, err = compileRegexp(k); err != nil {
 			err = fmt.Errorf("replace: invalid regular expression %q", k)
 			return false
 		}
@@ -401,8 +407,8 @@ func filterSplit(_ *evalCtx, in any, args []any) (any, error) {
 	if in == nil {
 		return nil, nil
 	}
-	if err := requireArg(args, 0, "split", "delimiter"); err != nil {
-		return nil, err
+	if !argGiven(args, 0) || args[0] == nil {
+		return nil, fmt.Errorf("missing delimiter parameter in split filter")
 	}
 	sep, err := argString(args, 0, "delimiter", "")
 	if err != nil {
@@ -412,28 +418,62 @@ func filterSplit(_ *evalCtx, in any, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := asString(in)
-	var parts []string
-	switch {
-	case sep == "":
-		for _, r := range s {
-			parts = append(parts, string(r))
-		}
-	case limit > 0:
-		parts = strings.SplitN(s, sep, int(min(limit, math.MaxInt32)))
-	default:
-		parts = strings.Split(s, sep)
+	re, err := compileRegexp(sep)
+	if err != nil {
+		return nil, fmt.Errorf("split: invalid regular expression %q", sep)
 	}
-	if limit == 0 {
-		for len(parts) > 1 && parts[len(parts)-1] == "" {
-			parts = parts[:len(parts)-1]
-		}
-	}
+	parts := javaSplit(asString(in), re, limit)
 	out := make([]any, len(parts))
 	for i, p := range parts {
 		out[i] = p
 	}
 	return out, nil
+}
+
+var regexpCache sync.Map
+
+func compileRegexp(expr string) (*regexp.Regexp, error) {
+	if re, ok := regexpCache.Load(expr); ok {
+		return re.(*regexp.Regexp), nil
+	}
+	re, err := regexp.Compile(expr)
+	if err != nil {
+		return nil, err
+	}
+	regexpCache.Store(expr, re)
+	return re, nil
+}
+
+// javaSplit is String.split(regex, limit): the delimiter is a regular
+// expression; limit 0 drops trailing empty strings, a positive limit caps the
+// number of parts, a negative one keeps everything; a zero-width match at
+// the start yields no leading empty string.
+func javaSplit(s string, re *regexp.Regexp, limit int64) []string {
+	var parts []string
+	start := 0
+	for _, m := range re.FindAllStringIndex(s, -1) {
+		if limit > 0 && int64(len(parts)) >= limit-1 {
+			break
+		}
+		if m[1] == 0 {
+			continue // zero-width match at the beginning
+		}
+		if m[0] == m[1] && m[0] >= len(s) {
+			break
+		}
+		parts = append(parts, s[start:m[0]])
+		start = m[1]
+	}
+	if parts == nil {
+		return []string{s}
+	}
+	parts = append(parts, s[start:])
+	if limit == 0 {
+		for len(parts) > 0 && parts[len(parts)-1] == "" {
+			parts = parts[:len(parts)-1]
+		}
+	}
+	return parts
 }
 
 func filterTitle(_ *evalCtx, in any, _ []any) (any, error) {

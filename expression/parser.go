@@ -407,7 +407,7 @@ func (p *parser) parseExprDepth(minPrec, depth int) (expr, error) {
 	switch {
 	case t.typ == tokName && t.val == "not":
 		p.next()
-		x, err := p.parseExprDepth(5, depth+1)
+		x, err := p.parseExprDepth(500, depth+1)
 		if err != nil {
 			return nil, err
 		}
