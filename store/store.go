@@ -127,6 +127,12 @@ type KVStore interface {
 	PurgeExpiredKV(ctx context.Context) (int64, error)
 }
 
+// Optimizer is implemented by stores that can refresh their planner
+// statistics on demand (after a bulk load, for example).
+type Optimizer interface {
+	Optimize(ctx context.Context) error
+}
+
 // PutKVOptions tunes PutKV.
 type PutKVOptions struct {
 	TTL         time.Duration // > 0: the key expires TTL after the put

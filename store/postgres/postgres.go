@@ -82,6 +82,15 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts store.Options) (*
 	return &Store{sqlstore.New(b, opts)}, nil
 }
 
+// Optimize refreshes the planner statistics of the store's tables (ANALYZE);
+// autovacuum does it too, this is for right after a bulk load.
+func (s *Store) Optimize(ctx context.Context) error {
+	if _, err := s.Backend().Exec(ctx, "ANALYZE flows, executions, task_runs, logs, kv"); err != nil {
+		return fmt.Errorf("store: postgres: analyze: %w", err)
+	}
+	return nil
+}
+
 // Pool returns the store's connection pool.
 func (s *Store) Pool() *pgxpool.Pool { return s.Backend().(*backend).pool }
 

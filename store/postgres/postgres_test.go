@@ -42,3 +42,9 @@ func TestMigrationsIdempotent(t *testing.T) {
 		t.Fatalf("schema_migrations: %d rows, %v", n, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) store.Store {
+		return open(b, pgtest.URL(b), store.Options{})
+	})
+}

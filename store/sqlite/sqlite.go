@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sync"
+	"time"
 
 	"modernc.org/sqlite"
 
@@ -67,6 +68,7 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 	params.Add("_pragma", "foreign_keys(1)")
 	params.Add("_pragma", "case_sensitive_like(1)")
 	params.Add("_pragma", "synchronous(NORMAL)")
+	params.Add("_pragma", "analysis_limit(1000)")
 	params.Add("_txlock", "immediate")
 	b := &backend{hub: notify.New()}
 	var err error
@@ -101,14 +103,45 @@ func Open(ctx context.Context, path string, opts store.Options) (*Store, error) 
 		return nil, err
 	}
 	register(b)
-	return &Store{sqlstore.New(b, opts)}, nil
+	s := &Store{sqlstore.New(b, opts)}
+	// Gather planner statistics where they are missing or stale; again
+	// every hour and on Close, as SQLite recommends.
+	if _, err := b.w.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		b.Close()
+		return nil, fmt.Errorf("store: sqlite: optimize: %w", err)
+	}
+	b.stop = make(chan struct{})
+	b.stopped = make(chan struct{})
+	go func() {
+		defer close(b.stopped)
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			select {
+			case <-tick.C:
+				_, _ = b.w.Exec("PRAGMA optimize")
+			case <-b.stop:
+				return
+			}
+		}
+	}()
+	return s, nil
+}
+
+// Optimize gathers planner statistics (ANALYZE, sampled: analysis_limit).
+func (s *Store) Optimize(ctx context.Context) error {
+	if _, err := s.Backend().Exec(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("store: sqlite: optimize: %w", err)
+	}
+	return nil
 }
 
 type backend struct {
-	w, r  *sql.DB
-	path  string // absolute path of the file; "" in memory
-	hub   *notify.Hub
-	close sync.Once
+	stop, stopped chan struct{} // the optimizer goroutine
+	w, r          *sql.DB
+	path          string // absolute path of the file; "" in memory
+	hub           *notify.Hub
+	close         sync.Once
 }
 
 // Handles on the same file in this process wake each other's watchers.
@@ -239,6 +272,11 @@ func (b *backend) Watch(ctx context.Context, topic string) (<-chan struct{}, err
 func (b *backend) Close() error {
 	var err error
 	b.close.Do(func() {
+		if b.stop != nil {
+			close(b.stop)
+			<-b.stopped
+			_, _ = b.w.Exec("PRAGMA optimize")
+		}
 		unregister(b)
 		b.hub.Close()
 		if b.r != b.w && b.r != nil {

@@ -56,3 +56,9 @@ func TestReopenKeepsData(t *testing.T) {
 		t.Fatalf("journal_mode %q, %v", mode, err)
 	}
 }
+
+func BenchmarkStore(b *testing.B) {
+	storetest.Bench(b, func(b *testing.B) store.Store {
+		return open(b, filepath.Join(b.TempDir(), "kestra.db"), store.Options{})
+	})
+}

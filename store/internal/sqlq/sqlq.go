@@ -160,9 +160,11 @@ func cond(t *Table, f store.Filter, a *Args, now time.Time) (string, error) {
 		case store.OpRegex:
 			return a.D.Regex(col, a.Add(v)), nil
 		case store.OpPrefix:
-			// The namespace itself or any namespace below it, as a range
-			// ('/' follows '.') so that a plain index serves it.
-			return fmt.Sprintf("(%s = %s OR (%s > %s AND %s < %s))", col, a.Add(v), col, a.Add(v+"."), col, a.Add(v+"/")), nil
+			// The namespace itself or any namespace below it. One range
+			// [v, v+"/") drives the index ('/' follows '.' and '-'); the
+			// residual test drops siblings such as "v-x".
+			pv, pdot := a.Add(v), a.Add(v+".")
+			return fmt.Sprintf("(%s >= %s AND %s < %s AND (%s = %s OR %s > %s))", col, pv, col, a.Add(v+"/"), col, pv, col, pdot), nil
 		}
 	}
 	return "", kestra.Errorf(kestra.EINVALID, "%s: filter %s not supported here", f.Field, f.Op)

@@ -3,7 +3,10 @@ package sqlstore
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/kestra-temporal/kestra-temporal/kestra"
 	"github.com/kestra-temporal/kestra-temporal/store"
@@ -152,26 +155,71 @@ func (s *Store) taskRunsOf(ctx context.Context, ids []string) (map[string][]kest
 		return nil, err
 	}
 	defer rows.Close()
-	out := make(map[string][]kestra.TaskRun, len(ids))
-	for rows.Next() {
-		var execID string
-		var doc []byte
-		if err := rows.Scan(&execID, &doc); err != nil {
-			return nil, err
-		}
-		var tr kestra.TaskRun
-		if err := json.Unmarshal(doc, &tr); err != nil {
-			return nil, err
-		}
-		out[execID] = append(out[execID], tr)
+	type rawRun struct {
+		execID string
+		doc    []byte
 	}
-	return out, rows.Err()
+	var raws []rawRun
+	for rows.Next() {
+		var r rawRun
+		if err := rows.Scan(&r.execID, &r.doc); err != nil {
+			return nil, err
+		}
+		raws = append(raws, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	runs := make([]kestra.TaskRun, len(raws))
+	if err := decodeParallel(len(raws), func(i int) error { return json.Unmarshal(raws[i].doc, &runs[i]) }); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]kestra.TaskRun, len(ids))
+	for i := 0; i < len(raws); {
+		j := i
+		for j < len(raws) && raws[j].execID == raws[i].execID {
+			j++
+		}
+		out[raws[i].execID] = runs[i:j:j]
+		i = j
+	}
+	return out, nil
+}
+
+// decodeParallel runs decode(0..n-1) on up to GOMAXPROCS goroutines when n
+// is large enough to be worth it.
+func decodeParallel(n int, decode func(i int) error) error {
+	workers := min(runtime.GOMAXPROCS(0), n/256)
+	if workers < 2 {
+		for i := range n {
+			if err := decode(i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, workers)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				if err := decode(i); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
 // SearchExecutions implements store.ExecutionStore.
 func (s *Store) SearchExecutions(ctx context.Context, q store.Query, opts store.SearchExecutionsOptions) (store.Results[*kestra.Execution], error) {
 	var res store.Results[*kestra.Execution]
-	total, err := s.search(ctx, store.ResourceExecutions, sqlq.Executions, q, "e.document", "executions e", "", func(r Rows) error {
+	total, err := s.search(ctx, store.ResourceExecutions, sqlq.Executions, q, "e.document", "executions e", "", "e.id", func(r Rows) error {
 		var doc []byte
 		if err := r.Scan(&doc); err != nil {
 			return err
@@ -231,7 +279,7 @@ func (s *Store) WatchExecution(ctx context.Context, id string) (<-chan struct{},
 // SearchTaskRuns implements store.TaskRunStore.
 func (s *Store) SearchTaskRuns(ctx context.Context, q store.Query) (store.Results[*kestra.TaskRun], error) {
 	var res store.Results[*kestra.TaskRun]
-	total, err := s.search(ctx, store.ResourceTaskRuns, sqlq.TaskRuns, q, "t.document", "task_runs t", "", func(r Rows) error {
+	total, err := s.search(ctx, store.ResourceTaskRuns, sqlq.TaskRuns, q, "t.document", "task_runs t", "", "t.execution_id, t.id", func(r Rows) error {
 		var doc []byte
 		if err := r.Scan(&doc); err != nil {
 			return err

@@ -190,7 +190,7 @@ func (s *Store) ListFlows(ctx context.Context, namespace string) ([]*store.Flow,
 // SearchFlows implements store.FlowStore.
 func (s *Store) SearchFlows(ctx context.Context, q store.Query) (store.Results[*store.Flow], error) {
 	var res store.Results[*store.Flow]
-	total, err := s.search(ctx, store.ResourceFlows, sqlq.Flows, q, flowCols, "flows f", "f.latest AND NOT f.deleted", func(r Rows) error {
+	total, err := s.search(ctx, store.ResourceFlows, sqlq.Flows, q, flowCols, "flows f", "f.latest AND NOT f.deleted", "", func(r Rows) error {
 		f, err := scanFlow(r)
 		if err == nil {
 			res.Results = append(res.Results, f)

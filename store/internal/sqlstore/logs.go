@@ -124,7 +124,7 @@ func (s *Store) ExecutionLogs(ctx context.Context, executionID string, f store.L
 // SearchLogs implements store.LogStore.
 func (s *Store) SearchLogs(ctx context.Context, q store.Query) (store.Results[store.LogLine], error) {
 	var res store.Results[store.LogLine]
-	total, err := s.search(ctx, store.ResourceLogs, sqlq.Logs, q, logCols, "logs l", "", func(r Rows) error {
+	total, err := s.search(ctx, store.ResourceLogs, sqlq.Logs, q, logCols, "logs l", "", "", func(r Rows) error {
 		l, err := scanLog(r)
 		if err == nil {
 			res.Results = append(res.Results, l)

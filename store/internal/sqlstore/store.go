@@ -60,8 +60,11 @@ func labelsJSON(v any) (string, error) {
 }
 
 // search runs a paged SELECT of cols FROM from WHERE base AND filters and
-// the matching COUNT, calling scan for each row.
-func (s *Store) search(ctx context.Context, r store.Resource, t *sqlq.Table, q store.Query, cols, from, base string, scan func(Rows) error) (int64, error) {
+// the matching COUNT, calling scan for each row. When key is not empty
+// (the columns of the row's unique key, e.g. "e.id"), the page is first chosen on the
+// narrow key alone and only its rows are read whole, so wide documents are
+// never sorted.
+func (s *Store) search(ctx context.Context, r store.Resource, t *sqlq.Table, q store.Query, cols, from, base, key string, scan func(Rows) error) (int64, error) {
 	q, err := q.Validate(r)
 	if err != nil {
 		return 0, err
@@ -90,8 +93,12 @@ func (s *Store) search(ctx context.Context, r store.Resource, t *sqlq.Table, q s
 		return total, nil
 	}
 	order := sqlq.OrderBy(t, q, a, now)
-	sqlText := "SELECT " + cols + " FROM " + from + cond + " ORDER BY " + order +
-		" LIMIT " + a.Add(q.Page.Size) + " OFFSET " + a.Add(q.Page.Offset())
+	page := " ORDER BY " + order + " LIMIT " + a.Add(q.Page.Size) + " OFFSET " + a.Add(q.Page.Offset())
+	sqlText := "SELECT " + cols + " FROM " + from + cond + page
+	if key != "" {
+		sqlText = "SELECT " + cols + " FROM " + from + " WHERE (" + key + ") IN (SELECT " + key + " FROM " + from + cond + page +
+			") ORDER BY " + sqlq.OrderBy(t, q, a, now)
+	}
 	rows, err := s.b.Query(ctx, sqlText, a.Vals...)
 	if err != nil {
 		return 0, fmt.Errorf("store: search %s: %w", r, err)

@@ -34,10 +34,10 @@ CREATE TABLE executions (
 	updated              timestamptz NOT NULL
 );
 CREATE INDEX executions_start ON executions (start_date DESC NULLS LAST, id DESC);
-CREATE INDEX executions_ns_start ON executions (namespace, start_date DESC NULLS LAST);
-CREATE INDEX executions_ns_state_start ON executions (namespace, state, start_date DESC NULLS LAST);
-CREATE INDEX executions_flow_start ON executions (flow_id, start_date DESC NULLS LAST);
-CREATE INDEX executions_state_start ON executions (state, start_date DESC NULLS LAST);
+CREATE INDEX executions_ns_start ON executions (namespace, start_date DESC NULLS LAST, id);
+CREATE INDEX executions_ns_state_start ON executions (namespace, state, start_date DESC NULLS LAST, id);
+CREATE INDEX executions_flow_start ON executions (flow_id, start_date DESC NULLS LAST, id);
+CREATE INDEX executions_state_start ON executions (state, start_date DESC NULLS LAST, id);
 CREATE INDEX executions_end ON executions (end_date DESC NULLS LAST);
 CREATE INDEX executions_labels ON executions USING gin (labels jsonb_path_ops);
 CREATE INDEX executions_trigger ON executions (trigger_execution_id) WHERE trigger_execution_id IS NOT NULL;
@@ -63,10 +63,10 @@ CREATE TABLE task_runs (
 CREATE INDEX task_runs_position ON task_runs (execution_id, position);
 CREATE INDEX task_runs_id ON task_runs (id);
 CREATE INDEX task_runs_start ON task_runs (start_date DESC NULLS LAST, id DESC);
-CREATE INDEX task_runs_ns_start ON task_runs (namespace, start_date DESC NULLS LAST);
-CREATE INDEX task_runs_flow_start ON task_runs (flow_id, start_date DESC NULLS LAST);
-CREATE INDEX task_runs_task_start ON task_runs (task_id, start_date DESC NULLS LAST);
-CREATE INDEX task_runs_state_start ON task_runs (state, start_date DESC NULLS LAST);
+CREATE INDEX task_runs_ns_start ON task_runs (namespace, start_date DESC NULLS LAST, id);
+CREATE INDEX task_runs_flow_start ON task_runs (flow_id, start_date DESC NULLS LAST, id);
+CREATE INDEX task_runs_task_start ON task_runs (task_id, start_date DESC NULLS LAST, id);
+CREATE INDEX task_runs_state_start ON task_runs (state, start_date DESC NULLS LAST, id);
 
 CREATE TABLE logs (
 	id             bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

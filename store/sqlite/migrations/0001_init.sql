@@ -32,11 +32,11 @@ CREATE TABLE executions (
 	document             TEXT NOT NULL,
 	updated              INTEGER NOT NULL
 );
-CREATE INDEX executions_start ON executions (start_date DESC);
-CREATE INDEX executions_ns_start ON executions (namespace, start_date DESC);
-CREATE INDEX executions_ns_state_start ON executions (namespace, state, start_date DESC);
-CREATE INDEX executions_flow_start ON executions (flow_id, start_date DESC);
-CREATE INDEX executions_state_start ON executions (state, start_date DESC);
+CREATE INDEX executions_start ON executions (start_date DESC, id);
+CREATE INDEX executions_ns_start ON executions (namespace, start_date DESC, id);
+CREATE INDEX executions_ns_state_start ON executions (namespace, state, start_date DESC, id);
+CREATE INDEX executions_flow_start ON executions (flow_id, start_date DESC, id);
+CREATE INDEX executions_state_start ON executions (state, start_date DESC, id);
 CREATE INDEX executions_end ON executions (end_date DESC);
 CREATE INDEX executions_trigger ON executions (trigger_execution_id) WHERE trigger_execution_id IS NOT NULL;
 CREATE INDEX executions_parent ON executions (parent_id) WHERE parent_id IS NOT NULL;
@@ -60,11 +60,11 @@ CREATE TABLE task_runs (
 ) WITHOUT ROWID;
 CREATE INDEX task_runs_position ON task_runs (execution_id, position);
 CREATE INDEX task_runs_id ON task_runs (id);
-CREATE INDEX task_runs_start ON task_runs (start_date DESC);
-CREATE INDEX task_runs_ns_start ON task_runs (namespace, start_date DESC);
-CREATE INDEX task_runs_flow_start ON task_runs (flow_id, start_date DESC);
-CREATE INDEX task_runs_task ON task_runs (task_id, start_date DESC);
-CREATE INDEX task_runs_state_start ON task_runs (state, start_date DESC);
+CREATE INDEX task_runs_start ON task_runs (start_date DESC, id);
+CREATE INDEX task_runs_ns_start ON task_runs (namespace, start_date DESC, id);
+CREATE INDEX task_runs_flow_start ON task_runs (flow_id, start_date DESC, id);
+CREATE INDEX task_runs_task ON task_runs (task_id, start_date DESC, id);
+CREATE INDEX task_runs_state_start ON task_runs (state, start_date DESC, id);
 
 CREATE TABLE logs (
 	id             INTEGER PRIMARY KEY AUTOINCREMENT,
