@@ -534,7 +534,7 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 	case opLt, opLe, opGt, opGe:
 		return compareOp(x.op, l, r, x.pos)
 	case opContains:
-		return containsValue(l, r), nil
+		return containsValue(l, r, x.pos)
 	case opIsIn:
 		return isIn(l, r), nil
 	case opRange:

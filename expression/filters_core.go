@@ -390,12 +390,23 @@ func filterSlice(_ *evalCtx, in any, args []any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	to, err := argInt(args, 1, "toIndex", n)
-	if err != nil {
-		return nil, err
+	if from < 0 {
+		return nil, fmt.Errorf("fromIndex must be greater than 0")
 	}
-	if from < 0 || to > n || from > to {
-		return nil, fmt.Errorf("slice: indexes [%d, %d) out of bounds for length %d", from, to, n)
+	to := n
+	if argGiven(args, 1) && args[1] != nil {
+		if to, err = argInt(args, 1, "toIndex", n); err != nil {
+			return nil, err
+		}
+		if to > n {
+			return nil, fmt.Errorf("toIndex must be smaller than input size: %d", n)
+		}
+		if from >= to {
+			return nil, fmt.Errorf("toIndex must be greater than fromIndex")
+		}
+	}
+	if from > to {
+		return nil, fmt.Errorf("fromIndex %d is beyond the input size: %d", from, n)
 	}
 	if isList {
 		return append([]any(nil), list[from:to]...), nil

@@ -23,7 +23,7 @@ func TestFunctions(t *testing.T) {
 		{name: "range_too_long", tpl: "{{ range(0, 100000000) | length }}", err: "range is too long"},
 		{name: "range_non_integer", tpl: "{{ range(0, 'a') }}", err: "integer bounds"},
 		{name: "max_min", tpl: "{{ max(1, 5, 3) }}|{{ min([4, 2, 8]) }}|{{ max('a', 'b') }}|{{ max(1.5, 2) }}|{{ min(inputs.list) }}", want: "5|2|b|2|1"},
-		{name: "max_mixed_fails", tpl: "{{ max(1, 'a') }}", err: "Unable to compare"},
+		{name: "max_mixed_fails", tpl: "{{ max(1, 'a') }}", err: "Could not perform greater than comparison"},
 		{name: "render_simple", tpl: "{{ render(tpl) }}", want: "Rick"},
 		{name: "render_recursive", tpl: "{{ render(tpl2) }}|{{ render(tpl2, recursive=false) }}|{{ renderOnce(tpl2) }}", want: "Rick|{{ inputs.name }}|{{ inputs.name }}"},
 		{name: "render_not_recursive_by_default", tpl: "{{ tpl2 }}", want: "{{ tpl }}"},

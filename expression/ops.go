@@ -61,7 +61,7 @@ func bigResult(b *big.Int) any {
 	return b
 }
 
-var opNames = map[opCode]string{opAdd: "+", opSub: "-", opMul: "*", opDiv: "/", opMod: "%"}
+var opNames = map[opCode]string{opAdd: "ADD", opSub: "SUBTRACT", opMul: "MULTIPLICATION", opDiv: "DIVISION", opMod: "MODULUS"}
 
 // arith implements + - * / % with Pebble's widening rules: two integers stay
 // integers (Java long arithmetic), a decimal makes the result a double, a
@@ -89,10 +89,15 @@ func arith(op opCode, l, r any, pos int) (any, error) {
 			return append(out, r), nil
 		}
 	}
+	if op == opSub {
+		if list, ok := l.([]any); ok {
+			return subtractFromList(list, r), nil
+		}
+	}
 	a, ok1 := asNumber(l)
 	b, ok2 := asNumber(r)
 	if !ok1 || !ok2 {
-		return nil, evalErrorf(pos, "Unable to apply operator %q to [%s] and [%s]: both must be numbers", opNames[op], javaString(l), javaString(r))
+		return nil, evalErrorf(pos, "invalid operands for mathematical operation [%s]", opNames[op])
 	}
 	switch {
 	case a.k == kFloat || b.k == kFloat:
@@ -158,10 +163,33 @@ func arith(op opCode, l, r any, pos int) (any, error) {
 	}
 }
 
+// subtractFromList is Pebble's list - x: removes every element of a list x,
+// or the first occurrence of a single x.
+func subtractFromList(list []any, r any) []any {
+	out := make([]any, 0, len(list))
+	if rl, ok := r.([]any); ok {
+		for _, e := range list {
+			if !listHas(rl, normalize(e)) {
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	removed := false
+	for _, e := range list {
+		if !removed && javaEquals(normalize(e), r) {
+			removed = true
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
 func negate(v any, pos int) (any, error) {
 	n, ok := asNumber(v)
 	if !ok {
-		return nil, evalErrorf(pos, "Unary minus needs a number, got [%s]", javaString(v))
+		return nil, evalErrorf(pos, "invalid operands for mathematical operation [MULTIPLICATION]")
 	}
 	switch n.k {
 	case kInt:
@@ -196,12 +224,9 @@ func compareNumbers(a, b number) int {
 	return 0
 }
 
-// valuesEqual is Pebble's ==: numbers compare by value whatever their type,
-// everything else with Java's equals.
+// valuesEqual is Pebble's ==: two numbers compare by value whatever their
+// types, everything else with Java's equals (javaEquals).
 func valuesEqual(a, b any) bool {
-	if a == nil || b == nil {
-		return a == nil && b == nil
-	}
 	if na, ok := asNumber(a); ok {
 		if nb, ok := asNumber(b); ok {
 			if (na.k == kFloat && math.IsNaN(na.f)) || (nb.k == kFloat && math.IsNaN(nb.f)) {
@@ -209,9 +234,26 @@ func valuesEqual(a, b any) bool {
 			}
 			return compareNumbers(na, nb) == 0
 		}
-		return false
 	}
+	return javaEquals(a, b)
+}
+
+// javaEquals is Java's Object.equals on the engine's values: numbers are
+// equal only with the same type and value (Long 1 is not Double 1.0), lists
+// and maps compare element by element.
+func javaEquals(a, b any) bool {
 	switch x := a.(type) {
+	case nil:
+		return b == nil
+	case int64:
+		y, ok := b.(int64)
+		return ok && x == y
+	case float64:
+		y, ok := b.(float64)
+		return ok && (x == y && math.Signbit(x) == math.Signbit(y) || math.IsNaN(x) && math.IsNaN(y))
+	case *big.Int:
+		y, ok := b.(*big.Int)
+		return ok && x.Cmp(y) == 0
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
@@ -224,7 +266,7 @@ func valuesEqual(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !valuesEqual(x[i], y[i]) {
+			if !javaEquals(normalize(x[i]), normalize(y[i])) {
 				return false
 			}
 		}
@@ -236,16 +278,18 @@ func valuesEqual(a, b any) bool {
 		eq := true
 		mapRange(a, func(k string, v any) bool {
 			w, ok := mapGet(b, k)
-			eq = ok && valuesEqual(normalize(v), normalize(w))
+			eq = ok && javaEquals(normalize(v), normalize(w))
 			return eq
 		})
 		return eq
 	case mapEntry:
 		y, ok := b.(mapEntry)
-		return ok && x.key == y.key && valuesEqual(x.value, y.value)
+		return ok && x.key == y.key && javaEquals(normalize(x.value), normalize(y.value))
 	}
 	return false
 }
+
+var comparisonNames = map[opCode]string{opLt: "less than", opLe: "less than or equals", opGt: "greater than", opGe: "greater than or equals"}
 
 func compareOp(op opCode, l, r any, pos int) (any, error) {
 	if l == nil || r == nil {
@@ -264,7 +308,7 @@ func compareOp(op opCode, l, r any, pos int) (any, error) {
 		ls, ok1 := l.(string)
 		rs, ok2 := r.(string)
 		if !ok1 || !ok2 {
-			return nil, evalErrorf(pos, "Unable to compare [%s] with [%s]", javaString(l), javaString(r))
+			return nil, evalErrorf(pos, "Could not perform %s comparison", comparisonNames[op])
 		}
 		c = strings.Compare(ls, rs)
 	}
@@ -304,39 +348,39 @@ func truthy(v any) bool {
 }
 
 // containsValue is Pebble's contains: a list contains an element (or all
-// the elements of a list), a map contains a key, a string a substring.
-func containsValue(container, item any) bool {
+// the elements of a list), a map contains a key, a string a substring;
+// elements compare with Java's equals.
+func containsValue(container, item any, pos int) (bool, error) {
 	switch c := container.(type) {
 	case nil:
-		return false
+		return false, nil
 	case []any:
 		if items, ok := item.([]any); ok {
 			for _, it := range items {
-				if !listHas(c, it) {
-					return false
+				if !listHas(c, normalize(it)) {
+					return false, nil
 				}
 			}
-			return true
+			return true, nil
 		}
-		return listHas(c, item)
+		return listHas(c, item), nil
 	case *Map, map[string]any:
-		if item == nil {
-			return false
+		k, ok := item.(string)
+		if !ok {
+			return false, nil
 		}
-		_, ok := mapGet(c, keyString(item))
-		return ok
+		_, found := mapGet(c, k)
+		return found, nil
 	case string:
-		if item == nil {
-			return false
-		}
-		return strings.Contains(c, javaString(item))
+		return strings.Contains(c, javaString(item)), nil
 	}
-	return false
+	cls, _ := filterClassName(nil, container, nil)
+	return false, evalErrorf(pos, "Contains operator can only be used on Collections, Maps and arrays. Actual type was: %v", cls)
 }
 
 func listHas(list []any, item any) bool {
 	for _, e := range list {
-		if valuesEqual(normalize(e), item) {
+		if javaEquals(normalize(e), item) {
 			return true
 		}
 	}
@@ -358,7 +402,7 @@ func isIn(item, container any) bool {
 		}
 		found := false
 		mapRange(c, func(_ string, v any) bool {
-			found = valuesEqual(normalize(v), item)
+			found = javaEquals(normalize(v), item)
 			return !found
 		})
 		return found
