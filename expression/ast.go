@@ -18,6 +18,7 @@ type printNode struct {
 }
 
 type ifNode struct {
+	pos    int
 	conds  []expr
 	bodies [][]node
 	els    []node
@@ -115,6 +116,7 @@ type binExpr struct {
 
 type ternaryExpr struct {
 	cond, yes, no expr
+	pos           int
 }
 
 type argExpr struct {

@@ -186,7 +186,11 @@ func (n *ifNode) exec(ec *evalCtx) error {
 		if err != nil {
 			return err
 		}
-		if truthy(v) {
+		ok, err := condition(v, `given to "if" statement`, n.pos)
+		if err != nil {
+			return &posError{pos: n.pos, msg: "Wrong operand(s) type in conditional expression: " + err.Error()}
+		}
+		if ok {
 			return ec.execNodes(n.bodies[i])
 		}
 	}
@@ -431,7 +435,8 @@ func (x *unaryExpr) eval(ec *evalCtx) (any, error) {
 	}
 	switch x.op {
 	case "not":
-		return !truthy(v), nil
+		b, err := condition(v, "given to not()", x.pos)
+		return !b, err
 	case "-":
 		return negate(v, x.pos)
 	}
@@ -446,7 +451,11 @@ func (x *ternaryExpr) eval(ec *evalCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if truthy(c) {
+	b, ok := condValue(c)
+	if !ok {
+		return nil, evalErrorf(x.pos, "Unsupported value type %s. Expected Boolean, String, Number in a ternary condition", javaSimpleName(c))
+	}
+	if b {
 		return x.yes.eval(ec)
 	}
 	return x.no.eval(ec)
@@ -478,11 +487,18 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 		}
 		return x.r.eval(ec)
 	case opAnd, opOr:
+		where := "used in and operator"
+		if x.op == opOr {
+			where = "used in or operator"
+		}
 		l, err := x.l.eval(ec)
 		if err != nil {
 			return nil, err
 		}
-		lt := truthy(l)
+		lt, err := condition(l, where, x.pos)
+		if err != nil {
+			return nil, err
+		}
 		if x.op == opAnd && !lt {
 			return false, nil
 		}
@@ -493,7 +509,7 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		return truthy(r), nil
+		return condition(r, where, x.pos)
 	}
 	l, err := x.l.eval(ec)
 	if err != nil {

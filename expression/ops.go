@@ -323,28 +323,53 @@ func compareOp(op opCode, l, r any, pos int) (any, error) {
 	return c >= 0, nil
 }
 
-// truthy is how a condition is read: null and false are false, numbers are
-// true unless zero, strings, lists and maps unless empty.
+// truthy reads a boolean, number or string as Pebble's compatibleCast does:
+// numbers are true unless zero or NaN, strings unless empty. Other values
+// (lists, maps) report ok=false; null is false with ok=true.
 func truthy(v any) bool {
+	b, _ := condValue(v)
+	return b
+}
+
+func condValue(v any) (bool, bool) {
 	switch x := v.(type) {
 	case nil:
-		return false
+		return false, true
 	case bool:
-		return x
+		return x, true
 	case string:
-		return x != ""
+		return x != "", true
 	case int64:
-		return x != 0
+		return x != 0, true
 	case float64:
-		return x != 0
+		return x != 0 && !math.IsNaN(x), true
 	case *big.Int:
-		return x.Sign() != 0
-	case []any:
-		return len(x) > 0
-	case *Map, map[string]any:
-		return mapLen(x) > 0
+		return x.Sign() != 0, true
 	}
-	return true
+	return false, false
+}
+
+// javaSimpleName is the simple Java class name Kestra would report.
+func javaSimpleName(v any) string {
+	cls, _ := filterClassName(nil, v, nil)
+	s, _ := cls.(string)
+	if i := strings.LastIndexAny(s, ".$"); i >= 0 {
+		s = s[i+1:]
+	}
+	return s
+}
+
+// condition reads the value of a condition in strict mode: null and
+// non-scalar values are errors, as in Pebble with strict variables.
+func condition(v any, where string, pos int) (bool, error) {
+	if v == nil {
+		return false, evalErrorf(pos, "null value %s and strict variables is set to true", where)
+	}
+	b, ok := condValue(v)
+	if !ok {
+		return false, evalErrorf(pos, "Unsupported value type %s. Expected Boolean, String, Number in %s", javaSimpleName(v), where)
+	}
+	return b, nil
 }
 
 // containsValue is Pebble's contains: a list contains an element (or all

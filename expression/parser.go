@@ -188,7 +188,7 @@ func (p *parser) closeTag() error {
 func (p *parser) parseTag(name *token) (node, error) {
 	switch name.val {
 	case "if":
-		return p.parseIf()
+		return p.parseIf(name.pos)
 	case "for":
 		return p.parseFor(name.pos)
 	case "set":
@@ -246,8 +246,8 @@ func (p *parser) parseTag(name *token) (node, error) {
 	return nil, syntaxErrorf(name.pos, "Unexpected tag name %q", name.val)
 }
 
-func (p *parser) parseIf() (node, error) {
-	n := &ifNode{}
+func (p *parser) parseIf(pos int) (node, error) {
+	n := &ifNode{pos: pos}
 	for {
 		cond, err := p.parseExpr(0)
 		if err != nil {
@@ -461,7 +461,7 @@ func (p *parser) parseExprDepth(minPrec, depth int) (expr, error) {
 	}
 	if minPrec == 0 {
 		for p.isPunct("?") {
-			p.next()
+			qpos := p.next().pos
 			yes, err := p.parseExprDepth(0, depth+1)
 			if err != nil {
 				return nil, err
@@ -473,7 +473,7 @@ func (p *parser) parseExprDepth(minPrec, depth int) (expr, error) {
 			if err != nil {
 				return nil, err
 			}
-			left = &ternaryExpr{cond: left, yes: yes, no: no}
+			left = &ternaryExpr{cond: left, yes: yes, no: no, pos: qpos}
 		}
 	}
 	return left, nil
