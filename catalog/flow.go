@@ -65,7 +65,6 @@ func init() {
 			Props: blocks(
 				deprecated(duration("delay"), "use pauseDuration"),
 				duration("pauseDuration"),
-				duration("timeout"),
 				enum("behavior", "RESUME", "WARN", "FAIL", "CANCEL"),
 				Prop{Name: "onResume", Kind: Inputs},
 				Prop{Name: "onPause", Kind: SingleTask},

@@ -29,6 +29,7 @@ func init() {
 		"io.kestra.plugin.core.flow.EachParallel":   runEachParallel,
 		"io.kestra.plugin.core.flow.Dag":            runDag,
 		"io.kestra.plugin.core.flow.LoopUntil":      runLoopUntil,
+		"io.kestra.plugin.core.flow.Pause":          runPause,
 	}
 }
 

@@ -48,6 +48,7 @@ func (r *runner) runTask(ctx workflow.Context, t *plan.Task, f frame) kestra.Sta
 	if t.Disabled {
 		return kestra.StateSuccess // a disabled task has no task run at all
 	}
+	r.waitIfPaused(ctx)
 	tr := r.newTaskRun(ctx, t, f)
 	s := scope{task: t, taskRun: tr, frame: f}
 	if t.RunIf != "" {

@@ -28,6 +28,7 @@ type runner struct {
 	changes int64
 	// sequence numbers the task runs created so far (for their ids).
 	sequence int
+	pause    pauses
 }
 
 // frame is where a task runs: its enclosing flowable task run and the loop

@@ -45,6 +45,9 @@ func Execute(ctx workflow.Context, req Request) (*kestra.Execution, error) {
 	}); err != nil {
 		return nil, fmt.Errorf("register query: %w", err)
 	}
+	if err := r.registerPauseUpdates(ctx); err != nil {
+		return nil, err
+	}
 	proj := r.startProjector(ctx)
 
 	r.setState(ctx, kestra.StateRunning)

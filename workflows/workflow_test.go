@@ -3,18 +3,28 @@ package workflows
 import (
 	"context"
 	"fmt"
+	"io"
+	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kestra-temporal/kestra-temporal/kestra"
 	"github.com/kestra-temporal/kestra-temporal/translator"
 )
+
+// newTestEnv returns a test environment that logs only warnings.
+func newTestEnv() *testsuite.TestWorkflowEnvironment {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
+	return suite.NewTestWorkflowEnvironment()
+}
 
 // recorder is a stand-in store for the projection local activity.
 type recorder struct {
@@ -44,8 +54,7 @@ func execute(t *testing.T, src string, inputs map[string]any) result {
 	if err != nil || !r.Valid() {
 		t.Fatalf("invalid test flow: %v %v", err, r.Errors)
 	}
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
+	env := newTestEnv()
 	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
 	rec := &recorder{}
 	env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
@@ -354,8 +363,7 @@ tasks:
 finally:
   - {id: fin, type: io.kestra.plugin.core.log.Log, message: cleanup}
 `))
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
+	env := newTestEnv()
 	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
 	rec := &recorder{}
 	env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
