@@ -353,3 +353,26 @@ func TestLimits(t *testing.T) {
 		}
 	}
 }
+
+func TestGoValuesInContext(t *testing.T) {
+	instant := time.Date(2024, 12, 20, 16, 2, 32, 123000000, time.UTC)
+	ctx := Context{Vars: map[string]any{
+		"t":     instant,
+		"n":     int32(7),
+		"u":     uint64(1 << 63),
+		"f":     float32(1.5),
+		"ints":  []int{1, 2},
+		"strs":  []string{"b", "a"},
+		"float": []float64{0.5},
+		"sm":    map[string]string{"k": "v"},
+		"maps":  []map[string]any{{"x": 1}},
+	}}
+	got, err := Render("{{ t }}|{{ [t] }}|{{ t | date('yyyy-MM-dd', timeZone='Europe/Paris') }}|{{ n + 1 }}|{{ u }}|{{ f * 2 }}|{{ ints | join('-') }}|{{ strs | sort }}|{{ float }}|{{ sm.k }}|{{ maps[0].x }}", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `2024-12-20T16:02:32.123Z|["2024-12-20T16:02:32.123Z"]|2024-12-20|8|9223372036854775808|3.0|1-2|["a","b"]|[0.5]|v|1`
+	if got != want {
+		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}

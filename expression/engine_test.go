@@ -102,7 +102,7 @@ func TestAccess(t *testing.T) {
 		{name: "list_index_dot", tpl: "{{ inputs.list.1 }}", want: "1"},
 		{name: "list_index_expression", tpl: "{{ inputs.list[1 + 1] }}", want: "2"},
 		{name: "list_of_maps", tpl: "{{ inputs.users[1].name }}", want: "Bo"},
-		{name: "list_size", tpl: "{{ inputs.list.size }}", want: "3"},
+		{name: "java_getters", tpl: "{{ inputs.list.size }}|{{ inputs.list.empty }}|{{ inputs.name.length }}|{{ inputs.empty.empty }}", want: "3|false|4|true"},
 		{name: "literal_access", tpl: "{{ [10, 20][1] }}|{{ {'a': {'b': 'c'}}.a.b }}", want: "20|c"},
 		{name: "call_result_access", tpl: "{{ fromJson('{\"a\": [5]}').a[0] }}", want: "5"},
 		{name: "labels_nested", tpl: "{{ labels.system.correlationId }}", want: "c1"},

@@ -391,8 +391,20 @@ func getAttr(obj, key any, pos int) (any, error) {
 		if i, ok := listIndex(key); ok && i >= 0 && i < int64(len(o)) {
 			return normalize(o[i]), nil
 		}
-		if s, ok := key.(string); ok && (s == "size" || s == "length") {
+		// Java methods Pebble resolves on a List
+		switch key {
+		case "size":
 			return int64(len(o)), nil
+		case "empty":
+			return len(o) == 0, nil
+		}
+	case string:
+		// Java methods Pebble resolves on a String
+		switch key {
+		case "length":
+			return int64(javaLength(o)), nil
+		case "empty":
+			return o == "", nil
 		}
 	case mapEntry:
 		switch key {

@@ -165,7 +165,7 @@ func appendJSON(b []byte, v any) []byte {
 	case *loopState:
 		return appendJSON(b, x.asMap())
 	case time.Time:
-		return appendJSONString(b, x.UTC().Format(time.RFC3339Nano))
+		return appendJSONString(b, isoInstant(x))
 	}
 	n := normalize(v)
 	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
@@ -330,7 +330,7 @@ func appendJavaString(b []byte, v any) []byte {
 	case *loopState:
 		return appendJavaString(b, x.asMap())
 	case time.Time:
-		return append(b, x.UTC().Format(time.RFC3339Nano)...)
+		return append(b, isoInstant(x)...)
 	}
 	n := normalize(v)
 	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
