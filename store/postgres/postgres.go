@@ -82,10 +82,11 @@ func OpenConfig(ctx context.Context, cfg *pgxpool.Config, opts store.Options) (*
 	return &Store{sqlstore.New(b, opts)}, nil
 }
 
-// Optimize refreshes the planner statistics of the store's tables (ANALYZE);
-// autovacuum does it too, this is for right after a bulk load.
+// Optimize vacuums the store's tables and refreshes their planner
+// statistics (VACUUM (ANALYZE)): autovacuum does it too, this is for right
+// after a bulk load (index-only scans need the visibility map it sets).
 func (s *Store) Optimize(ctx context.Context) error {
-	if _, err := s.Backend().Exec(ctx, "ANALYZE flows, executions, task_runs, logs, kv"); err != nil {
+	if _, err := s.Backend().Exec(ctx, "VACUUM (ANALYZE) flows, executions, task_runs, logs, kv"); err != nil {
 		return fmt.Errorf("store: postgres: analyze: %w", err)
 	}
 	return nil
@@ -197,6 +198,41 @@ func (b *backend) InTx(ctx context.Context, fn func(sqlstore.Tx) error) error {
 	})
 }
 
+// appendLogsSQL inserts the rows given as column arrays, skips existing
+// keys and notifies the log topic of each execution that got new lines, in
+// one statement: one round trip, its own transaction.
+const appendLogsSQL = `WITH ins AS (
+	INSERT INTO logs (line_key, seq, namespace, flow_id, task_id, execution_id, task_run_id, attempt,
+		trigger_id, ts, level, thread, message, tenant_id, execution_kind)
+	SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+		$8::integer[], $9::text[], $10::timestamptz[], $11::smallint[], $12::text[], $13::text[], $14::text[], $15::text[])
+	ON CONFLICT (line_key) DO NOTHING
+	RETURNING execution_id)
+SELECT (SELECT count(*) FROM ins),
+	(SELECT count(pg_notify($16, 'l:' || d.execution_id)::text)
+		FROM (SELECT DISTINCT execution_id FROM ins WHERE execution_id <> '') d)`
+
+// AppendLogRows implements sqlstore.LogAppender.
+func (b *backend) AppendLogRows(ctx context.Context, rows [][]any) (int64, error) {
+	cols := make([][]any, 15)
+	for c := range cols {
+		cols[c] = make([]any, len(rows))
+		for i, r := range rows {
+			cols[c][i] = r[c]
+		}
+	}
+	args := make([]any, 0, 16)
+	for _, c := range cols {
+		args = append(args, c)
+	}
+	args = append(args, b.channel)
+	var inserted, notified int64
+	if err := b.pool.QueryRow(ctx, appendLogsSQL, args...).Scan(&inserted, &notified); err != nil {
+		return 0, err
+	}
+	return inserted, nil
+}
+
 func (b *backend) Watch(ctx context.Context, topic string) (<-chan struct{}, error) {
 	return b.hub.Subscribe(ctx, topic), nil
 }
@@ -254,6 +290,12 @@ func (t *tx) ExecBatch(ctx context.Context, q string, argsList [][]any) (int64, 
 		argsList = argsList[n:]
 	}
 	return total, nil
+}
+
+// Insert uses COPY.
+func (t *tx) Insert(ctx context.Context, table string, cols []string, rows [][]any) error {
+	_, err := t.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows))
+	return err
 }
 
 // Lock takes a transaction-scoped advisory lock on key.

@@ -15,6 +15,8 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -325,6 +327,16 @@ func (t *tx) ExecBatch(ctx context.Context, q string, argsList [][]any) (int64, 
 		total += n
 	}
 	return total, nil
+}
+
+// Insert runs a prepared INSERT per row.
+func (t *tx) Insert(ctx context.Context, table string, cols []string, rows [][]any) error {
+	phs := make([]string, len(cols))
+	for i := range cols {
+		phs[i] = "$" + strconv.Itoa(i+1)
+	}
+	_, err := t.ExecBatch(ctx, "INSERT INTO "+table+" ("+strings.Join(cols, ", ")+") VALUES ("+strings.Join(phs, ", ")+")", rows)
+	return err
 }
 
 // Lock is a no-op: SQLite transactions here are IMMEDIATE, so writers are

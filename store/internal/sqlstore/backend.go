@@ -43,6 +43,9 @@ type Tx interface {
 	// ExecBatch runs sql once per argument list and returns the total of
 	// the rows affected.
 	ExecBatch(ctx context.Context, sql string, rows [][]any) (int64, error)
+	// Insert inserts new rows (no conflict possible) into table as fast as
+	// the database allows (COPY on PostgreSQL).
+	Insert(ctx context.Context, table string, cols []string, rows [][]any) error
 	// Lock serialises writers of key until the end of the transaction.
 	Lock(ctx context.Context, key string) error
 	// Notify wakes the watchers of topic, in every process, once the
@@ -59,6 +62,14 @@ type Backend interface {
 	// Watch subscribes to a notification topic (see Tx.Notify).
 	Watch(ctx context.Context, topic string) (<-chan struct{}, error)
 	Close() error
+}
+
+// LogAppender is implemented by backends with a faster way to append log
+// rows (the columns of insertLogSQL) than a transaction of inserts; it
+// skips existing keys, notifies the executions' log topics and returns the
+// number of rows inserted.
+type LogAppender interface {
+	AppendLogRows(ctx context.Context, rows [][]any) (int64, error)
 }
 
 // nullTime scans a nullable time stored as timestamptz (time.Time) or as

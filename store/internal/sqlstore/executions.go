@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"runtime"
 	"sync"
 
@@ -24,14 +25,19 @@ ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, namespace = excluded.namespac
 	document = excluded.document, updated = excluded.updated
 WHERE executions.seq < excluded.seq`
 
-const upsertTaskRunSQL = `INSERT INTO task_runs (execution_id, id, position, namespace, flow_id, task_id, value,
-	parent_task_run_id, state, start_date, end_date, attempts, document)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-ON CONFLICT (execution_id, id) DO UPDATE SET position = excluded.position, namespace = excluded.namespace,
-	flow_id = excluded.flow_id, task_id = excluded.task_id, value = excluded.value,
-	parent_task_run_id = excluded.parent_task_run_id, state = excluded.state, start_date = excluded.start_date,
-	end_date = excluded.end_date, attempts = excluded.attempts, document = excluded.document
-WHERE task_runs.position <> excluded.position OR task_runs.document <> excluded.document`
+var taskRunCols = []string{"execution_id", "id", "position", "namespace", "flow_id", "task_id", "value",
+	"parent_task_run_id", "state", "start_date", "end_date", "attempts", "doc_hash", "document"}
+
+const updateTaskRunSQL = `UPDATE task_runs SET position = $3, namespace = $4, flow_id = $5, task_id = $6, value = $7,
+	parent_task_run_id = $8, state = $9, start_date = $10, end_date = $11, attempts = $12, doc_hash = $13, document = $14
+WHERE execution_id = $1 AND id = $2`
+
+// docHash fingerprints a task run document, to skip rewriting unchanged rows.
+func docHash(b []byte) int64 {
+	h := fnv.New64a()
+	_, _ = h.Write(b)
+	return int64(h.Sum64())
+}
 
 func validateExecution(e *kestra.Execution) error {
 	switch {
@@ -75,7 +81,6 @@ func (s *Store) UpsertExecution(ctx context.Context, e *kestra.Execution, seq in
 	}
 	end, _ := e.State.EndDate()
 	rows := make([][]any, len(e.TaskRunList))
-	ids := make([]string, len(e.TaskRunList))
 	for i := range e.TaskRunList {
 		tr := e.TaskRunList[i]
 		tr.ExecutionID = e.ID
@@ -84,9 +89,8 @@ func (s *Store) UpsertExecution(ctx context.Context, e *kestra.Execution, seq in
 			return false, fmt.Errorf("store: upsert execution %s: task run %s: %w", e.ID, tr.ID, err)
 		}
 		trEnd, _ := tr.State.EndDate()
-		ids[i] = tr.ID
 		rows[i] = []any{e.ID, tr.ID, i, tr.Namespace, tr.FlowID, tr.TaskID, tr.Value, tr.ParentTaskRunID,
-			string(tr.State.Current), s.t(tr.State.StartDate()), s.t(trEnd), len(tr.Attempts), string(b)}
+			string(tr.State.Current), s.t(tr.State.StartDate()), s.t(trEnd), len(tr.Attempts), docHash(b), string(b)}
 	}
 	var applied bool
 	err = s.b.InTx(ctx, func(tx Tx) error {
@@ -97,18 +101,8 @@ func (s *Store) UpsertExecution(ctx context.Context, e *kestra.Execution, seq in
 			return err // n == 0: stale or replayed write, ignored
 		}
 		applied = true
-		if len(rows) > 0 {
-			if _, err := tx.ExecBatch(ctx, upsertTaskRunSQL, rows); err != nil {
-				return fmt.Errorf("task runs: %w", err)
-			}
-		}
-		a := s.args()
-		cond := "execution_id = " + a.Add(e.ID)
-		if len(ids) > 0 {
-			cond += " AND NOT (" + s.d.InList(a, "id", ids) + ")"
-		}
-		if _, err := tx.Exec(ctx, "DELETE FROM task_runs WHERE "+cond, a.Vals...); err != nil {
-			return fmt.Errorf("stale task runs: %w", err)
+		if err := s.writeTaskRuns(ctx, tx, e.ID, rows); err != nil {
+			return fmt.Errorf("task runs: %w", err)
 		}
 		tx.Notify(notify.ExecutionTopic(e.ID))
 		return nil
@@ -117,6 +111,69 @@ func (s *Store) UpsertExecution(ctx context.Context, e *kestra.Execution, seq in
 		return false, fmt.Errorf("store: upsert execution %s: %w", e.ID, err)
 	}
 	return applied, nil
+}
+
+// writeTaskRuns brings the task run rows of an execution to rows: new ones
+// are inserted, changed ones (position or document hash) updated, missing
+// ones deleted; unchanged rows are not written. The caller holds the
+// execution's row lock, so writers of one execution are serialised.
+func (s *Store) writeTaskRuns(ctx context.Context, tx Tx, execID string, rows [][]any) error {
+	type stored struct {
+		pos  int
+		hash int64
+	}
+	existing := map[string]stored{}
+	cur, err := tx.Query(ctx, "SELECT id, position, doc_hash FROM task_runs WHERE execution_id = $1", execID)
+	if err != nil {
+		return err
+	}
+	for cur.Next() {
+		var id string
+		var st stored
+		if err := cur.Scan(&id, &st.pos, &st.hash); err != nil {
+			cur.Close()
+			return err
+		}
+		existing[id] = st
+	}
+	cur.Close()
+	if err := cur.Err(); err != nil {
+		return err
+	}
+	var inserts, updates [][]any
+	for _, r := range rows {
+		id := r[1].(string)
+		st, ok := existing[id]
+		switch {
+		case !ok:
+			inserts = append(inserts, r)
+		case st.pos != r[2].(int) || st.hash != r[12].(int64):
+			updates = append(updates, r)
+		}
+		delete(existing, id)
+	}
+	if len(existing) > 0 {
+		stale := make([]string, 0, len(existing))
+		for id := range existing {
+			stale = append(stale, id)
+		}
+		a := s.args()
+		cond := "execution_id = " + a.Add(execID) + " AND " + s.d.InList(a, "id", stale)
+		if _, err := tx.Exec(ctx, "DELETE FROM task_runs WHERE "+cond, a.Vals...); err != nil {
+			return fmt.Errorf("delete: %w", err)
+		}
+	}
+	if len(updates) > 0 {
+		if _, err := tx.ExecBatch(ctx, updateTaskRunSQL, updates); err != nil {
+			return fmt.Errorf("update: %w", err)
+		}
+	}
+	if len(inserts) > 0 {
+		if err := tx.Insert(ctx, "task_runs", taskRunCols, inserts); err != nil {
+			return fmt.Errorf("insert: %w", err)
+		}
+	}
+	return nil
 }
 
 // GetExecution implements store.ExecutionStore.

@@ -62,6 +62,13 @@ func (s *Store) AppendLogs(ctx context.Context, lines []store.LogLine) (int, err
 			execs[l.ExecutionID] = true
 		}
 	}
+	if la, ok := s.b.(LogAppender); ok {
+		n, err := la.AppendLogRows(ctx, rows)
+		if err != nil {
+			return 0, fmt.Errorf("store: append logs: %w", err)
+		}
+		return int(n), nil
+	}
 	var inserted int64
 	err := s.b.InTx(ctx, func(tx Tx) error {
 		n, err := tx.ExecBatch(ctx, insertLogSQL, rows)

@@ -57,6 +57,7 @@ CREATE TABLE task_runs (
 	start_date         timestamptz,
 	end_date           timestamptz,
 	attempts           integer NOT NULL,
+	doc_hash           bigint NOT NULL,
 	document           jsonb NOT NULL,
 	PRIMARY KEY (execution_id, id)
 );

@@ -55,6 +55,7 @@ CREATE TABLE task_runs (
 	start_date         INTEGER,
 	end_date           INTEGER,
 	attempts           INTEGER NOT NULL,
+	doc_hash           INTEGER NOT NULL,
 	document           TEXT NOT NULL,
 	PRIMARY KEY (execution_id, id)
 ) WITHOUT ROWID;
