@@ -141,14 +141,24 @@ func (ec *evalCtx) lookup(name string) (any, bool) {
 	return nil, false
 }
 
+// set is Pebble's ScopeChain.set: the innermost scope that already holds
+// the variable gets the new value; a context variable is shadowed at the
+// template level; a new variable goes to the current scope.
 func (ec *evalCtx) set(name string, v any) {
-	s := &ec.scopes[len(ec.scopes)-1]
-	for j := range s.names {
-		if s.names[j] == name {
-			s.vals[j] = v
-			return
+	for i := len(ec.scopes) - 1; i >= 0; i-- {
+		s := &ec.scopes[i]
+		for j := range s.names {
+			if s.names[j] == name {
+				s.vals[j] = v
+				return
+			}
 		}
 	}
+	target := len(ec.scopes) - 1
+	if _, ok := mapGet(ec.root, name); ok {
+		target = 0
+	}
+	s := &ec.scopes[target]
 	s.names = append(s.names, name)
 	s.vals = append(s.vals, v)
 }
@@ -303,11 +313,7 @@ func (n *forNode) exec(ec *evalCtx) error {
 				return err
 			}
 		}
-		s := &ec.scopes[top]
-		// a {% set %} inside the body may have grown the scope: keep only the
-		// loop variables between iterations.
-		s.names, s.vals = s.names[:2], s.vals[:2]
-		s.vals[0] = normalize(item)
+		ec.scopes[top].vals[0] = normalize(item)
 		ls.index = i
 		if err := ec.execNodes(n.body); err != nil {
 			return err

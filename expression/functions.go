@@ -311,12 +311,15 @@ func (ec *evalCtx) renderString(s string, recursive bool) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		savedTpl := ec.tpl
+		// the rendered template sees a copy of the variables: its {% set %}
+		// does not leak out.
+		savedTpl, savedScopes := ec.tpl, ec.scopes
 		ec.tpl = t
+		ec.scopes = copyScopes(savedScopes)
 		ec.depth++
 		out, err := ec.capture(t.nodes)
 		ec.depth--
-		ec.tpl = savedTpl
+		ec.tpl, ec.scopes = savedTpl, savedScopes
 		if err != nil {
 			return nil, toError(t.src, err)
 		}
@@ -325,6 +328,14 @@ func (ec *evalCtx) renderString(s string, recursive bool) (any, error) {
 		}
 		s = out
 	}
+}
+
+func copyScopes(in []scope) []scope {
+	out := make([]scope, len(in), len(in)+2)
+	for i, s := range in {
+		out[i] = scope{names: append([]string(nil), s.names...), vals: append([]any(nil), s.vals...)}
+	}
+	return out
 }
 
 func (ec *evalCtx) contextMap() *Map {

@@ -31,6 +31,7 @@ func TestFunctions(t *testing.T) {
 		{name: "render_scalars", tpl: "{{ render(5) }}|[{{ render(null) }}]|{{ render('plain') }}", want: "5|[]|plain"},
 		{name: "render_sees_loop_vars", tpl: "{% for x in [1, 2] %}{{ render('{{ x * 10 }}') }}{% endfor %}", want: "1020"},
 		{name: "render_sees_set_vars", tpl: "{% set who = 'me' %}{{ render('hi {{ who }}') }}", want: "hi me"},
+		{name: "render_set_does_not_leak", tpl: "{% set x = 1 %}{{ render('{% set x = 2 %}{% set y = 3 %}{{ x }}') }}{{ x }}{{ y ?? '-' }}", want: "21-"},
 		{name: "render_syntax_error", tpl: "{{ render('{{ 1 + }}') }}", err: "Unexpected token"},
 		{name: "render_undefined", tpl: "{{ render('{{ nope }}') }}", err: "Unable to find `nope` used in the expression `{{ nope }}`"},
 		{name: "current_each_output", tpl: "{{ currentEachOutput(outputs.each).value }}", want: "one"},
