@@ -147,11 +147,30 @@ func init() {
 		}
 		return ec.functions().Decrypt(k, p)
 	}}
-	f["render"] = &funcDef{params: []string{"toRender", "recursive"}, fn: func(ec *evalCtx, args []any) (any, error) {
-		return ec.renderFunc(argAny(args, 0), argBool(args, 1, true))
+	f["render"] = &funcDef{params: []string{"template", "recursive", "toRender"}, fn: func(ec *evalCtx, args []any) (any, error) {
+		tpl, err := renderArg(args, "render")
+		if err != nil {
+			return nil, err
+		}
+		recursive := true
+		if argGiven(args, 1) && args[1] != nil {
+			b, ok := args[1].(bool)
+			if !ok {
+				return nil, fmt.Errorf("The 'render' function expects an optional argument 'recursive' with type boolean.")
+			}
+			recursive = b
+		}
+		return ec.renderFunc(tpl, recursive)
 	}}
-	f["renderOnce"] = &funcDef{params: []string{"toRender"}, fn: func(ec *evalCtx, args []any) (any, error) {
-		return ec.renderFunc(argAny(args, 0), false)
+	f["renderOnce"] = &funcDef{params: []string{"template", "toRender"}, fn: func(ec *evalCtx, args []any) (any, error) {
+		if argGiven(args, 1) && !argGiven(args, 0) {
+			args[0] = args[1]
+		}
+		tpl, err := renderArg(args, "renderOnce")
+		if err != nil {
+			return nil, err
+		}
+		return ec.renderFunc(tpl, false)
 	}}
 	fetchContext := &funcDef{fn: func(ec *evalCtx, _ []any) (any, error) { return ec.contextMap(), nil }}
 	f["printContext"] = fetchContext
@@ -172,6 +191,18 @@ func init() {
 	}}
 	f["max"] = &funcDef{fn: func(_ *evalCtx, args []any) (any, error) { return minMax(args, 1) }}
 	f["min"] = &funcDef{fn: func(_ *evalCtx, args []any) (any, error) { return minMax(args, -1) }}
+}
+
+// renderArg is the template argument of render()/renderOnce() (also
+// accepted under its former name toRender).
+func renderArg(args []any, fn string) (any, error) {
+	if argGiven(args, 0) {
+		return args[0], nil
+	}
+	if len(args) > 2 && argGiven(args, 2) {
+		return args[2], nil
+	}
+	return nil, fmt.Errorf("The '%s' function expects an argument 'template'.", fn)
 }
 
 func stringArg(args []any, i int, fn, name string) (string, error) {
