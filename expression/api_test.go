@@ -2,6 +2,7 @@ package expression
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/big"
@@ -374,5 +375,16 @@ func TestGoValuesInContext(t *testing.T) {
 	want := `2024-12-20T16:02:32.123Z|["2024-12-20T16:02:32.123Z"]|2024-12-20|8|9223372036854775808|3.0|1-2|["a","b"]|[0.5]|v|1`
 	if got != want {
 		t.Fatalf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestJSONNumberValues(t *testing.T) {
+	ctx := Context{Vars: map[string]any{"i": json.Number("6"), "f": json.Number("6.0"), "b": json.Number("123456789012345678901234567890"), "l": []any{json.Number("1")}}}
+	got, err := Render("{{ i + 1 }}|{{ f }}|{{ b }}|{{ l }}|{{ i | className }}", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "7|6.0|123456789012345678901234567890|[1]|java.lang.Long"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
 	}
 }

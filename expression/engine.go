@@ -58,26 +58,43 @@ func NewEngine(cacheSize int) *Engine {
 // Compile returns the compiled template for src, from the cache when it was
 // compiled before.
 func (e *Engine) Compile(src string) (*Template, error) {
+	return e.compile(src, false)
+}
+
+// rawKeyPrefix marks cache entries compiled for render(), which keep their
+// raw blocks.
+const rawKeyPrefix = "\x00raw\x00"
+
+func (e *Engine) compile(src string, keepRaw bool) (*Template, error) {
+	key := src
+	if keepRaw {
+		key = rawKeyPrefix + src
+	}
 	e.mu.RLock()
-	t := e.cache[src]
+	t := e.cache[key]
 	e.mu.RUnlock()
 	if t != nil {
 		return t, nil
 	}
-	t, err := Parse(src)
+	var err error
+	if keepRaw {
+		t, err = parseKeepRaw(src)
+	} else {
+		t, err = Parse(src)
+	}
 	if err != nil {
 		return nil, err
 	}
 	e.mu.Lock()
-	if _, ok := e.cache[src]; !ok {
+	if _, ok := e.cache[key]; !ok {
 		if len(e.ring) < e.max {
-			e.ring = append(e.ring, src)
+			e.ring = append(e.ring, key)
 		} else {
 			delete(e.cache, e.ring[e.next])
-			e.ring[e.next] = src
+			e.ring[e.next] = key
 			e.next = (e.next + 1) % e.max
 		}
-		e.cache[src] = t
+		e.cache[key] = t
 	}
 	e.mu.Unlock()
 	return t, nil
@@ -104,7 +121,7 @@ func (e *Engine) RenderTemplate(t *Template, ctx Context) (out string, err error
 	if err := ec.run(t); err != nil {
 		return "", toError(t.src, err)
 	}
-	return string(ec.buf), nil
+	return stripRawTags(string(ec.buf)), nil
 }
 
 // RenderTyped renders src keeping the native type of the result when the
@@ -132,7 +149,11 @@ func (e *Engine) RenderTemplateTyped(t *Template, ctx Context) (out any, err err
 	if err := ec.run(t); err != nil {
 		return nil, toError(t.src, err)
 	}
-	return ec.typedResult(), nil
+	out = ec.typedResult()
+	if s, ok := out.(string); ok {
+		out = stripRawTags(s)
+	}
+	return out, nil
 }
 
 // RenderValue renders a property value: strings are rendered, maps and

@@ -338,7 +338,7 @@ func (ec *evalCtx) renderString(s string, recursive bool) (any, error) {
 		if strings.IndexByte(s, '{') < 0 {
 			return s, nil
 		}
-		t, err := ec.eng.Compile(s)
+		t, err := ec.eng.compile(s, true)
 		if err != nil {
 			return nil, err
 		}

@@ -1,6 +1,7 @@
 package expression
 
 import (
+	"regexp"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -61,14 +62,34 @@ type strPart struct {
 }
 
 type lexer struct {
-	src  string
-	toks []token
+	src     string
+	toks    []token
+	keepRaw bool // keep {% raw %} tags in the output (render())
+}
+
+// rawTag matches Kestra's {% raw %}…{% endraw %} block. Kestra replaces
+// these before Pebble sees the template, so their delimiters never trim
+// whitespace. (Kestra's pattern stops at a line end; multi-line blocks are
+// accepted here too.)
+var rawTag = regexp.MustCompile(`^\{%-*\s*raw\s*-*%\}((?s:.*?))\{%-*\s*endraw\s*-*%\}`)
+
+// rawTagAnywhere finds raw blocks left in rendered output.
+var rawTagAnywhere = regexp.MustCompile(`\{%-*\s*raw\s*-*%\}(.*?)\{%-*\s*endraw\s*-*%\}`)
+
+// stripRawTags is Kestra's last step of rendering: raw blocks still present
+// in the output (for example returned by render()) are replaced by their
+// content.
+func stripRawTags(s string) string {
+	if !strings.Contains(s, "{%") {
+		return s
+	}
+	return rawTagAnywhere.ReplaceAllString(s, "$1")
 }
 
 // lexTemplate splits a template into text and expression tokens, applying
 // whitespace control and dropping comments.
-func lexTemplate(src string) ([]token, error) {
-	lx := &lexer{src: src, toks: make([]token, 0, 16)}
+func lexTemplate(src string, keepRaw bool) ([]token, error) {
+	lx := &lexer{src: src, toks: make([]token, 0, 16), keepRaw: keepRaw}
 	pos := 0
 	trimNext := false
 	for pos < len(src) {
@@ -76,6 +97,19 @@ func lexTemplate(src string) ([]token, error) {
 		if idx < 0 {
 			lx.text(src[pos:], pos, trimNext, false)
 			break
+		}
+		if src[idx+1] == '%' {
+			if m := rawTag.FindStringSubmatchIndex(src[idx:]); m != nil {
+				lx.text(src[pos:idx], pos, trimNext, false)
+				trimNext = false
+				if keepRaw {
+					lx.text(src[idx:idx+m[1]], idx, false, false)
+				} else {
+					lx.text(src[idx+m[2]:idx+m[3]], idx+m[2], false, false)
+				}
+				pos = idx + m[1]
+				continue
+			}
 		}
 		dash := idx+2 < len(src) && src[idx+2] == '-'
 		lx.text(src[pos:idx], pos, trimNext, dash)
@@ -150,8 +184,8 @@ func (lx *lexer) text(s string, pos int, trimLeft, trimRight bool) {
 	}
 }
 
-// lexVerbatim handles {% raw %}…{% endraw %} and {% verbatim %}…{% endverbatim %}:
-// the content is kept as text, untouched.
+// lexVerbatim handles {% verbatim %}…{% endverbatim %} (and a raw block
+// whose end tag is missing, to report it): the content is kept as text.
 func (lx *lexer) lexVerbatim(p, open int) (int, bool, bool, error) {
 	src := lx.src
 	q := skipSpace(src, p)

@@ -28,15 +28,30 @@ func Parse(src string) (t *Template, err error) {
 			t, err = nil, &Error{Template: src, Line: 1, Column: 1, Syntax: true, Message: "Internal error while parsing the template"}
 		}
 	}()
-	tpl, perr := parseTemplate(src)
+	tpl, perr := parseTemplate(src, false)
 	if perr != nil {
 		return nil, toError(src, perr)
 	}
 	return tpl, nil
 }
 
-func parseTemplate(src string) (*Template, error) {
-	toks, err := lexTemplate(src)
+// parseKeepRaw compiles a template whose raw blocks are written out with
+// their tags (what Kestra's renderOnce returns).
+func parseKeepRaw(src string) (t *Template, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			t, err = nil, &Error{Template: src, Line: 1, Column: 1, Syntax: true, Message: "Internal error while parsing the template"}
+		}
+	}()
+	tpl, perr := parseTemplate(src, true)
+	if perr != nil {
+		return nil, toError(src, perr)
+	}
+	return tpl, nil
+}
+
+func parseTemplate(src string, keepRaw bool) (*Template, error) {
+	toks, err := lexTemplate(src, keepRaw)
 	if err != nil {
 		return nil, err
 	}

@@ -1,8 +1,10 @@
 package expression
 
 import (
+	"encoding/json"
 	"math/big"
 	"sort"
+	"strings"
 )
 
 // Map is an insertion-ordered map with string keys. It is the map type the
@@ -180,6 +182,21 @@ func normalize(v any) any {
 	switch x := v.(type) {
 	case nil, bool, int64, float64, string, *big.Int, []any, *Map, map[string]any, mapEntry, *loopState:
 		return v
+	case json.Number:
+		// Values decoded with UseNumber (Temporal payloads) keep the form
+		// they were written in: 6 is an integer, 6.0 a decimal.
+		if !strings.ContainsAny(string(x), ".eE") {
+			if i, err := x.Int64(); err == nil {
+				return i
+			}
+			if b, ok := new(big.Int).SetString(string(x), 10); ok {
+				return b
+			}
+		}
+		if f, err := x.Float64(); err == nil {
+			return f
+		}
+		return string(x)
 	case int:
 		return int64(x)
 	case int8:
