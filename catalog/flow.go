@@ -47,13 +47,15 @@ func init() {
 		&Type{
 			Name:     "io.kestra.plugin.core.flow.Subflow",
 			Aliases:  []string{"io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"},
-			Category: TaskCategory, Runs: Flowable,
+			// A child workflow started from workflow code, with attempts
+			// like a runnable task (Kestra's "executable" tasks).
+			Category: TaskCategory, Runs: Inline,
 			Props: append(subflowProps,
 				deprecated(mapOf("outputs"), "declare outputs on the subflow and read outputs.<task>.outputs")),
 		},
 		&Type{
 			Name: "io.kestra.plugin.core.flow.ForEachItem", Aliases: []string{"io.kestra.core.tasks.flows.ForEachItem"},
-			Category: TaskCategory, Runs: Flowable,
+			Category: TaskCategory, Runs: Inline,
 			Props: append([]Prop{
 				required(str("items")),
 				object("batch", integer("rows"), str("bytes"), integer("partitions"), str("separator")),

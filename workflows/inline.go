@@ -26,6 +26,7 @@ var inlineTasks = map[string]inlineTask{
 	"io.kestra.plugin.core.execution.Fail":      runFail,
 	"io.kestra.plugin.core.execution.Labels":    runLabels,
 	"io.kestra.plugin.core.flow.Sleep":          runSleep,
+	SubflowType:                                 runSubflow,
 }
 
 func level(s string) kestra.Level {

@@ -127,6 +127,9 @@ func (r *runner) execute(ctx workflow.Context, s scope) (map[string]any, error) 
 	if run, ok := inlineTasks[s.task.Type]; ok {
 		return run(r, ctx, s)
 	}
+	if typ, ok := catalog.Lookup(s.task.Type); !ok || typ.Runs != catalog.Activity {
+		return nil, fmt.Errorf("%s is not supported by this engine yet", s.task.Type)
+	}
 	return r.executeActivity(ctx, s)
 }
 

@@ -51,11 +51,11 @@ func history(s kestra.State) string {
 
 func finish(t *testing.T, env *testsuite.TestWorkflowEnvironment) *kestra.Execution {
 	t.Helper()
-	var exec kestra.Execution
-	if err := env.GetWorkflowResult(&exec); err != nil {
+	var out Result
+	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	return &exec
+	return out.Execution
 }
 
 func TestPauseDelayResumesByItself(t *testing.T) {

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -112,6 +113,9 @@ func truthy(v any) bool {
 		return x != 0
 	case float64:
 		return x != 0
+	case json.Number:
+		f, err := x.Float64()
+		return err != nil || f != 0
 	}
 	return true
 }

@@ -35,7 +35,7 @@ const ProjectActivity = "kestra.Project"
 // Execute is the workflow of one Kestra execution: it interprets the plan
 // and keeps the execution document, answering the "execution" query with
 // it and projecting it to the store as it changes.
-func Execute(ctx workflow.Context, req Request) (*kestra.Execution, error) {
+func Execute(ctx workflow.Context, req Request) (*Result, error) {
 	if req.Plan == nil || req.Plan.Version != plan.Version {
 		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("unsupported plan version (want %d)", plan.Version), "BadPlan", nil)
 	}
@@ -74,7 +74,7 @@ func Execute(ctx workflow.Context, req Request) (*kestra.Execution, error) {
 	}
 	r.setState(dctx, terminal(state))
 	proj.finish(dctx)
-	return r.snapshot(), nil
+	return &Result{Execution: r.snapshot(), Outputs: r.outputs}, nil
 }
 
 // terminal maps a block state to the execution's final state.

@@ -23,7 +23,9 @@ import (
 func newTestEnv() *testsuite.TestWorkflowEnvironment {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
-	return suite.NewTestWorkflowEnvironment()
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetDataConverter(DataConverter)
+	return env
 }
 
 // recorder is a stand-in store for the projection local activity.
@@ -63,13 +65,13 @@ func execute(t *testing.T, src string, inputs map[string]any) result {
 	if !env.IsWorkflowCompleted() {
 		t.Fatal("workflow did not complete")
 	}
-	var exec kestra.Execution
+	var out Result
 	res := result{rec: rec, err: env.GetWorkflowError()}
 	if res.err == nil {
-		if err := env.GetWorkflowResult(&exec); err != nil {
+		if err := env.GetWorkflowResult(&out); err != nil {
 			t.Fatal(err)
 		}
-		res.exec = &exec
+		res.exec = out.Execution
 	}
 	return res
 }
@@ -379,10 +381,11 @@ finally:
 		env.CancelWorkflow()
 	}, time.Minute)
 	env.ExecuteWorkflow(WorkflowName, Request{Plan: r.Flow})
-	var exec kestra.Execution
-	if err := env.GetWorkflowResult(&exec); err != nil {
+	var out Result
+	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
+	exec := *out.Execution
 	if exec.State.Current != kestra.StateKilled {
 		t.Errorf("state = %s", exec.State.Current)
 	}
@@ -399,5 +402,80 @@ finally:
 	last := rec.projections[len(rec.projections)-1].Execution
 	if last.State.Current != kestra.StateKilled {
 		t.Errorf("last projection = %s", last.State.Current)
+	}
+}
+
+func TestSubflow(t *testing.T) {
+	child := `id: child
+namespace: acme
+inputs:
+  - {id: n, type: INT}
+tasks:
+  - {id: double, type: io.kestra.plugin.core.debug.Return, format: "{{ inputs.n * 2 }}"}
+  - {id: maybe-fail, type: io.kestra.plugin.core.execution.Fail, condition: "{{ inputs.n > 10 }}"}
+outputs:
+  - {id: result, type: STRING, value: "{{ outputs.double.value }}"}
+`
+	parent := `id: parent
+namespace: acme
+labels: {team: a}
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: acme
+    flowId: child
+    inputs: {n: "{{ inputs.n }}"}
+    inheritLabels: true
+    labels: {from: parent}
+  - id: legacy
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: acme
+    flowId: child
+    inputs: {n: 1}
+    outputs: {got: "{{ outputs.double.value }}"}
+  - {id: show, type: io.kestra.plugin.core.debug.Return, format: "{{ outputs.call.outputs.result }}/{{ outputs.legacy.outputs.got }}"}
+`
+	childPlan, _ := translator.TranslateOne("child.yaml", []byte(child))
+	parentPlan, _ := translator.TranslateOne("parent.yaml", []byte(parent))
+	for _, tt := range []struct {
+		n     int
+		state kestra.StateType
+		show  string
+	}{{3, kestra.StateSuccess, "6/2"}, {20, kestra.StateFailed, ""}} {
+		env := newTestEnv()
+		env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
+		rec := &recorder{}
+		env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
+		var got []SubflowRequest
+		env.RegisterActivityWithOptions(func(_ context.Context, req SubflowRequest) (SubflowPlan, error) {
+			got = append(got, req)
+			n, _ := toInt(fmt.Sprint(req.Inputs["n"]))
+			return SubflowPlan{Plan: childPlan.Flow, Inputs: map[string]any{"n": n}}, nil
+		}, activity.RegisterOptions{Name: PrepareSubflowActivity})
+		env.ExecuteWorkflow(WorkflowName, Request{Plan: parentPlan.Flow, Inputs: map[string]any{"n": tt.n},
+			Labels: []kestra.Label{{Key: "team", Value: "a"}}})
+		var out Result
+		if err := env.GetWorkflowResult(&out); err != nil {
+			t.Fatal(err)
+		}
+		e := out.Execution
+		if e.State.Current != tt.state {
+			t.Fatalf("n=%d: state %s (%s) %v", tt.n, e.State.Current, taskStates(e), rec.logs)
+		}
+		call := e.TaskRunList[0]
+		if len(call.Attempts) != 1 || call.Outputs["executionId"] == "" {
+			t.Errorf("n=%d: subflow task run %+v", tt.n, call)
+		}
+		if tt.state == kestra.StateSuccess {
+			if v := e.TaskRunList[2].Outputs["value"]; v != tt.show {
+				t.Errorf("show = %v, want %s", v, tt.show)
+			}
+			if call.Outputs["state"] != "SUCCESS" {
+				t.Errorf("child state output %v", call.Outputs["state"])
+			}
+		}
+		if len(got) == 0 || got[0].Namespace != "acme" || got[0].FlowID != "child" {
+			t.Errorf("prepare requests %+v", got)
+		}
 	}
 }
