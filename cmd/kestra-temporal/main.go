@@ -8,9 +8,14 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/kestra-temporal/kestra-temporal/activities/process"
 )
 
 func main() {
+	// A task's process supervisor is this binary re-executed: it must not
+	// get any further.
+	process.MaybeSupervise()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := newRootCmd().ExecuteContext(ctx)
