@@ -122,6 +122,9 @@ func TestRenderTyped(t *testing.T) {
 		{"{% for i in [1, 2] %}{{ i }}{% endfor %}", "12"},
 		{"{% filter upper %}a{% endfilter %}", "A"},
 		{"{{ 'a' }}{{ null }}", "a"},
+		{"{% for e in {'k': 1} %}{{ e }}{% endfor %}", MapOf("k", int64(1))},
+		{"{% for e in {'k': 1} %}{{ [e, [e]] }}{% endfor %}", []any{MapOf("k", int64(1)), []any{MapOf("k", int64(1))}}},
+		{"{% for i in [1] %}{{ loop }}{% endfor %}", MapOf("index", int64(0), "revindex", int64(0), "first", true, "last", true, "length", int64(1))},
 	}
 	for _, c := range cases {
 		t.Run(c.tpl, func(t *testing.T) {

@@ -247,7 +247,7 @@ func TestTags(t *testing.T) {
 		{name: "if_nested", tpl: "{% if true %}{% if false %}x{% else %}y{% endif %}{% endif %}", want: "y"},
 		{name: "for_list", tpl: "{% for x in inputs.list %}{{ x }},{% endfor %}", want: "3,1,2,"},
 		{name: "for_map_entries", tpl: "{% for e in inputs.m %}{{ e.key }}={{ e.value }};{% endfor %}", want: "zeta=1;alpha=2;"},
-		{name: "for_map_entry_prints", tpl: "{% for e in {'a': 1} %}{{ e }}{% endfor %}", want: `{"a":1}`},
+		{name: "for_map_entry_prints_java", tpl: "{% for e in {'a': 1} %}{{ e }}{% endfor %}|{% for e in {'a': [1]} %}{{ [e] }}{% endfor %}", want: `a=1|[{"a":[1]}]`},
 		{name: "for_loop_vars", tpl: "{% for x in ['a', 'b', 'c'] %}{{ loop.index }}{{ loop.revindex }}{{ loop.first }}{{ loop.last }}{{ loop.length }}|{% endfor %}", want: "02truefalse3|11falsefalse3|20falsetrue3|"},
 		{name: "for_index0", tpl: "{% for x in [7, 8] %}{{ loop.index0 }}{% endfor %}", want: "01"},
 		{name: "for_else", tpl: "{% for x in [] %}x{% else %}none{% endfor %}", want: "none"},

@@ -106,7 +106,7 @@ func (ec *evalCtx) typedResult() any {
 	case 0:
 		return nil
 	case 1:
-		return ec.pieces[0].v
+		return exportValue(ec.pieces[0].v)
 	}
 	var b []byte
 	for _, p := range ec.pieces {

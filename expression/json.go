@@ -347,9 +347,10 @@ func appendOutput(b []byte, v any) []byte {
 		return b
 	case string:
 		return append(b, x...)
-	case []any, *Map, map[string]any, mapEntry, *loopState:
+	case []any, *Map, map[string]any, *loopState:
 		return appendJSON(b, x)
 	}
+	// a map entry is not a Map for Kestra's writer: it prints "key=value"
 	return appendJavaString(b, v)
 }
 

@@ -268,3 +268,55 @@ func uintValue(u uint64) any {
 	}
 	return new(big.Int).SetUint64(u)
 }
+
+// exportValue converts the engine's internal values (map entries, loop
+// state) found in a result into public ones (*Map), so that typed results
+// only hold the documented value types. Unchanged values are not copied.
+func exportValue(v any) any {
+	out, _ := export(v)
+	return out
+}
+
+func export(v any) (any, bool) {
+	switch x := v.(type) {
+	case mapEntry:
+		val, _ := export(x.value)
+		return MapOf(x.key, val), true
+	case *loopState:
+		return x.asMap(), true
+	case []any:
+		var out []any
+		for i, e := range x {
+			c, changed := export(e)
+			if changed && out == nil {
+				out = append(make([]any, 0, len(x)), x[:i]...)
+			}
+			if out != nil {
+				out = append(out, c)
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	case *Map:
+		var out *Map
+		for i, k := range x.keys {
+			c, changed := export(x.vals[k])
+			if changed && out == nil {
+				out = NewMap(x.Len())
+				for _, pk := range x.keys[:i] {
+					out.Set(pk, x.vals[pk])
+				}
+			}
+			if out != nil {
+				out.Set(k, c)
+			}
+		}
+		if out == nil {
+			return x, false
+		}
+		return out, true
+	}
+	return v, false
+}
