@@ -31,6 +31,14 @@
 //	(*Engine).RenderTemplateTyped(t *Template, ctx Context) (any, error)
 //	Render, RenderTyped, RenderValue                 // same, on a shared engine
 //	DecodeJSON(data []byte) (any, error)             // JSON → engine values
+//	ToJSON(v any) string                             // engine values → JSON as Kestra writes it
+//	NewMap, MapOf, (*Map).Set/Get/Delete/Keys/Len/Range/ToMap/MarshalJSON
+//	Functions, Unsupported, ErrNotProvided, DecodeBase64Secret
+//	Error                                            // every error returned
+//
+// Context carries Vars, the Functions provider, the default TimeZone and
+// Locale of date/number formatting, and an optional Cancel context that
+// stops long renderings (big loops, jq programs).
 //
 // Render is how Kestra renders a string property: maps and lists print as
 // compact JSON, numbers as Java prints them (42, 42.0, 1.0E10), null as "".
@@ -49,6 +57,32 @@
 // map[string]any (accepted; iterated in sorted key order so output never
 // depends on Go's map order). Other Go integer and float types are
 // converted on access.
+//
+// # Filters, functions and tests
+//
+// Pebble's: abbreviate, abs, base64decode, base64encode, capitalize,
+// default, first, join, last, length, lower, merge, nl2br, numberFormat
+// (Kestra's name for numberformat), replace, reverse, rsort, sha256, slice,
+// sort, split, title, trim, upper, urlencode; range, max, min; defined,
+// empty, even, odd, iterable, map, null. Kestra's: chunk, className, date,
+// dateAdd, distinct, endsWith, escapeChar, flatten, indent, jq, json,
+// jsonEncode, keys, md5, nindent, number, sha1, sha512, slugify, startsWith,
+// string, substringAfter, substringAfterLast, substringBefore,
+// substringBeforeLast, timestamp, timestampMilli, timestampMicro,
+// timestampNano, toJson, urldecode, values, yaml; now, fromJson, json,
+// jsonDecode, yaml, currentEachOutput, secret, kv, read, fileURI, fileSize,
+// fileExists, isFileEmpty, errorLogs, render, renderOnce, encrypt, decrypt,
+// printContext, fetchContext, uuid, id, ksuid, nanoId, randomInt, dayOfWeek,
+// dayOfMonth, monthOfYear, hourOfDay, isWeekend; the json test. Removed as
+// in Kestra: escape, raw, numberformat and the include/extends/import/
+// embed/cache/parallel/flush/autoescape tags. Not implemented: Ion (toIon,
+// fromIon), http, tasksWithState, randomPort, isPublicHoliday and the
+// iteration/subflow helpers of Kestra 1.x.
+//
+// Dates take Kestra's named formats (iso, iso_sec, sql, sql_seq, iso_*,
+// rfc_1123_date_time, full/long/medium/short) or a Java DateTimeFormatter
+// pattern, which is translated (javafmt.go); names of months and days exist
+// for en, fr, de, es and it.
 //
 // # Determinism
 //

@@ -43,6 +43,9 @@ func init() {
 	f["trim"] = &filterDef{fn: func(_ *evalCtx, in any, _ []any) (any, error) { return mapString(in, javaTrim), nil }}
 	f["urlencode"] = &filterDef{fn: func(_ *evalCtx, in any, _ []any) (any, error) { return mapString(in, javaURLEncode), nil }}
 	f["merge"] = &filterDef{params: []string{"items"}, fn: filterMerge}
+	f["nl2br"] = &filterDef{fn: func(_ *evalCtx, in any, _ []any) (any, error) {
+		return mapString(in, func(s string) string { return strings.ReplaceAll(s, "\n", "<br />") }), nil
+	}}
 }
 
 func mapString(in any, fn func(string) string) any {

@@ -52,6 +52,7 @@ func TestStringFilters(t *testing.T) {
 		{name: "nindent_negative", tpl: "{{ 'a' | nindent(-1) }}", err: "positive integer"},
 		{name: "hashes", tpl: "{{ 'hello' | md5 }}|{{ 'hello' | sha1 }}", want: "5d41402abc4b2a76b9719d911017c592|aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d"},
 		{name: "sha256_sha512", tpl: "{{ '' | sha256 }}|{{ 'abc' | sha512 | length }}", want: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855|128"},
+		{name: "nl2br", tpl: "{{ inputs.multi | nl2br }}", want: "line1<br />line2"},
 		{name: "string_filter", tpl: "{{ 42 | string ~ '!' }}|{{ [1] | string }}", want: "42!|[1]"},
 	})
 }

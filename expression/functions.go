@@ -176,6 +176,7 @@ func init() {
 	f["printContext"] = fetchContext
 	f["fetchContext"] = fetchContext
 	f["uuid"] = &funcDef{fn: funcUUID}
+	f["ksuid"] = &funcDef{fn: funcKSUID}
 	f["id"] = &funcDef{fn: funcID}
 	f["nanoId"] = &funcDef{params: []string{"length", "alphabet"}, fn: funcNanoID}
 	f["randomInt"] = &funcDef{params: []string{"lower", "upper"}, fn: funcRandomInt}
@@ -422,6 +423,34 @@ func funcID(ec *evalCtx, _ []any) (any, error) {
 	}
 	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 		out[i], out[j] = out[j], out[i]
+	}
+	return string(out), nil
+}
+
+// funcKSUID builds a K-Sortable Unique ID: 4 bytes of seconds since the
+// KSUID epoch (2014-05-13) and 16 random bytes, in 27 base-62 characters.
+func funcKSUID(ec *evalCtx, _ []any) (any, error) {
+	now, err := ec.functions().Now()
+	if err != nil {
+		return nil, err
+	}
+	rnd, err := ec.functions().RandomBytes(16)
+	if err != nil {
+		return nil, err
+	}
+	if len(rnd) < 16 {
+		return nil, fmt.Errorf("ksuid(): the random provider returned too few bytes")
+	}
+	var raw [20]byte
+	binary.BigEndian.PutUint32(raw[:4], uint32(now.Unix()-1400000000))
+	copy(raw[4:], rnd)
+	n := new(big.Int).SetBytes(raw[:])
+	out := make([]byte, 27)
+	base := big.NewInt(62)
+	mod := new(big.Int)
+	for i := 26; i >= 0; i-- {
+		n.DivMod(n, base, mod)
+		out[i] = base62[mod.Int64()]
 	}
 	return string(out), nil
 }

@@ -46,6 +46,7 @@ func TestFunctions(t *testing.T) {
 		{name: "fetch_context", tpl: "{% set a = 1 %}{{ fetchContext().a }}|{{ fetchContext().flow.id }}", want: "1|f"},
 		{name: "print_context_is_json", tpl: "{{ printContext() | toJson | startsWith('{\"inputs\":{\"name\":\"Rick\"') }}", want: "true"},
 		{name: "nano_id_length", tpl: "{{ nanoId() | length }}|{{ nanoId(5) | length }}|{{ nanoId(4, 'ab') | length }}", want: "21|5|4"},
+		{name: "ksuid_length", tpl: "{{ ksuid() | length }}", want: "27"},
 		{name: "random_int_range", tpl: "{{ randomInt(10, 11) }}", want: "10"},
 		{name: "random_int_bad_bounds", tpl: "{{ randomInt(5, 1) }}", err: "upper bound must be greater"},
 	})
