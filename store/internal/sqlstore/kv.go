@@ -49,8 +49,10 @@ func (s *Store) PutKV(ctx context.Context, namespace, key string, v kestra.KVVal
 		expires = s.d.Time(exp)
 	}
 	var created nullTime
-	err = s.b.QueryRow(ctx, putKVSQL, namespace, key, string(v.Type), string(raw), opts.Description,
-		s.d.Time(now), expires).Scan(&e.Version, &created)
+	err = s.b.InTx(ctx, func(tx Tx) error {
+		return tx.QueryRow(ctx, putKVSQL, namespace, key, string(v.Type), string(raw), opts.Description,
+			s.d.Time(now), expires).Scan(&e.Version, &created)
+	})
 	if err != nil {
 		return nil, fmt.Errorf("store: put kv %s/%s: %w", namespace, key, err)
 	}
