@@ -49,9 +49,16 @@ func (r *runner) runTask(ctx workflow.Context, t *plan.Task, f frame) kestra.Sta
 		return kestra.StateSuccess // a disabled task has no task run at all
 	}
 	r.waitIfPaused(ctx)
-	tr := r.newTaskRun(ctx, t, f)
+	tr := r.reuse(t, f)
+	if tr != nil && tr.State.Current.IsTerminated() {
+		return tr.State.Current // kept by a restart: it does not run again
+	}
+	reused := tr != nil
+	if !reused {
+		tr = r.newTaskRun(ctx, t, f)
+	}
 	s := scope{task: t, taskRun: tr, frame: f}
-	if t.RunIf != "" {
+	if t.RunIf != "" && !reused {
 		v, err := r.renderTyped(ctx, s, t.RunIf)
 		if err != nil {
 			r.log(ctx, tr, kestra.LevelError, "runIf: "+err.Error())

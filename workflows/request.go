@@ -30,6 +30,9 @@ type Request struct {
 	// OriginalID is kept across replays; empty means the execution's own id.
 	OriginalID string `json:"originalId,omitempty"`
 	ParentID   string `json:"parentId,omitempty"`
+	// Restart, when set, is the execution a restart continues (see
+	// PrepareRestart): its finished task runs are kept, the others run again.
+	Restart *kestra.Execution `json:"restart,omitempty"`
 }
 
 // QueryExecution is the query that returns the live execution.

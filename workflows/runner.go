@@ -29,6 +29,9 @@ type runner struct {
 	// sequence numbers the task runs created so far (for their ids).
 	sequence int
 	pause    pauses
+	// previous holds, during a restart, the task runs of the failed run not
+	// yet matched to a task.
+	previous map[previousKey]*kestra.TaskRun
 }
 
 // frame is where a task runs: its enclosing flowable task run and the loop
@@ -92,7 +95,14 @@ func newRunner(ctx workflow.Context, req *Request) *runner {
 	if exec.OriginalID == "" {
 		exec.OriginalID = exec.ID
 	}
-	return &runner{req: req, flow: req.Plan, exec: exec, outputs: map[string]any{}}
+	r := &runner{req: req, flow: req.Plan, exec: exec, outputs: map[string]any{}}
+	if prev := req.Restart; prev != nil {
+		restarted := *prev
+		restarted.TaskRunList = nil
+		r.exec = &restarted
+		r.restore(prev)
+	}
+	return r
 }
 
 // setState moves the execution to a new state.
@@ -107,8 +117,12 @@ func (r *runner) setState(ctx workflow.Context, s kestra.StateType) {
 // newTaskRun creates the task run of a task in a frame, in state CREATED.
 func (r *runner) newTaskRun(ctx workflow.Context, t *plan.Task, f frame) *kestra.TaskRun {
 	r.sequence++
+	idSeed := r.exec.ID
+	if m := r.exec.Metadata; m != nil && m.AttemptNumber > 1 {
+		idSeed = fmt.Sprintf("%s/%d", r.exec.ID, m.AttemptNumber) // a restart's new task runs
+	}
 	tr := &kestra.TaskRun{
-		ID:          taskRunID(r.exec.ID, r.sequence),
+		ID:          taskRunID(idSeed, r.sequence),
 		ExecutionID: r.exec.ID,
 		Namespace:   r.exec.Namespace,
 		FlowID:      r.exec.FlowID,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
@@ -478,4 +479,9 @@ tasks:
 			t.Errorf("prepare requests %+v", got)
 		}
 	}
+}
+
+// clientStartOptions starts a test workflow under a given execution id.
+func clientStartOptions(id string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{ID: id}
 }

@@ -1,0 +1,91 @@
+package workflows
+
+import (
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kestra-temporal/kestra-temporal/kestra"
+	"github.com/kestra-temporal/kestra-temporal/translator"
+)
+
+func TestRestartRerunsFailedTaskRunsInPlace(t *testing.T) {
+	const failing = `id: r
+namespace: acme
+tasks:
+  - {id: ok, type: io.kestra.plugin.core.debug.Return, format: "first"}
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [a, b]
+    tasks:
+      - {id: ko, type: io.kestra.plugin.core.execution.Fail, condition: "{{ taskrun.value == 'b' }}"}
+  - {id: after, type: io.kestra.plugin.core.debug.Return, format: "{{ outputs.ok.value }}"}
+errors:
+  - {id: alert, type: io.kestra.plugin.core.log.Log, message: failed}
+`
+	first := execute(t, failing, nil)
+	if first.exec.State.Current != kestra.StateFailed {
+		t.Fatalf("first run: %s %s", first.exec.State.Current, taskStates(first.exec))
+	}
+	fixed, _ := translator.TranslateOne("r.yaml", []byte(`id: r
+namespace: acme
+tasks:
+  - {id: ok, type: io.kestra.plugin.core.debug.Return, format: "changed"}
+  - id: each
+    type: io.kestra.plugin.core.flow.ForEach
+    values: [a, b]
+    tasks:
+      - {id: ko, type: io.kestra.plugin.core.debug.Return, format: "fixed {{ taskrun.value }}"}
+  - {id: after, type: io.kestra.plugin.core.debug.Return, format: "{{ outputs.ok.value }}"}
+errors:
+  - {id: alert, type: io.kestra.plugin.core.log.Log, message: failed}
+`))
+	restarted := PrepareRestart(first.exec, fixed.Flow, time.Date(2026, 1, 3, 0, 0, 0, 0, time.UTC))
+	if restarted == nil {
+		t.Fatal("nothing to restart")
+	}
+	if got := taskStates(restarted); got != "ok=SUCCESS each=RUNNING ko[a]=SUCCESS ko[b]=RESTARTED" {
+		t.Errorf("prepared: %s", got)
+	}
+	if restarted.State.Current != kestra.StateRestarted {
+		t.Errorf("prepared state %s", restarted.State.Current)
+	}
+
+	env := newTestEnv()
+	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
+	env.RegisterActivityWithOptions((&recorder{}).project, activity.RegisterOptions{Name: ProjectActivity})
+	env.SetStartWorkflowOptions(clientStartOptions(first.exec.ID))
+	env.ExecuteWorkflow(WorkflowName, Request{Plan: fixed.Flow, Restart: restarted})
+	var out Result
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	e := out.Execution
+	if e.ID != first.exec.ID || e.State.Current != kestra.StateSuccess {
+		t.Fatalf("restart: %s %s %s", e.ID, e.State.Current, taskStates(e))
+	}
+	if got := taskStates(e); got != "ok=SUCCESS each=SUCCESS ko[a]=SUCCESS ko[b]=SUCCESS after=SUCCESS" {
+		t.Errorf("task runs: %s", got)
+	}
+	if got := history(e.State); got != "CREATED,RUNNING,FAILED,RESTARTED,RUNNING,SUCCESS" {
+		t.Errorf("history %s", got)
+	}
+	byTask := map[string]kestra.TaskRun{}
+	for _, tr := range e.TaskRunList {
+		byTask[tr.TaskID+tr.Value] = tr
+	}
+	if n := len(byTask["ok"].Attempts); n != 1 {
+		t.Errorf("ok ran again: %d attempts", n)
+	}
+	if n := len(byTask["kob"].Attempts); n != 2 || byTask["kob"].ID != first.exec.TaskRunList[3].ID {
+		t.Errorf("ko[b]: %d attempts, id kept %v", n, byTask["kob"].ID == first.exec.TaskRunList[3].ID)
+	}
+	if v := byTask["after"].Outputs["value"]; v != "first" {
+		t.Errorf("after sees %v: outputs of kept task runs must survive the restart", v)
+	}
+	if PrepareRestart(e, fixed.Flow, time.Now()) != nil {
+		t.Error("a successful execution has nothing to restart")
+	}
+}
