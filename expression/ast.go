@@ -25,11 +25,12 @@ type ifNode struct {
 }
 
 type forNode struct {
-	name string
-	iter expr
-	body []node
-	els  []node
-	pos  int
+	name  string
+	names []string // {name, "loop"}: the loop scope's first names
+	iter  expr
+	body  []node
+	els   []node
+	pos   int
 }
 
 type setNode struct {

@@ -35,6 +35,8 @@ func TestDateFilter(t *testing.T) {
 		{name: "pattern_zone_id", tpl: "{{ d | date('VV zzzz', timeZone='Europe/Paris') }}", want: "Europe/Paris Central European Standard Time"},
 		{name: "pattern_quotes", tpl: "{{ d | date(\"yyyy'T''s'''\") }}", want: "2024T's'"},
 		{name: "pattern_quarter_doy_era", tpl: "{{ d | date('Q QQQ QQQQ D DDD G') }}", want: "1 Q1 1st quarter 70 070 AD"},
+		{name: "pattern_week_fields_us", tpl: "{{ '2024-12-29' | date('YYYY-ww e') }}|{{ '2024-12-28' | date('YYYY-ww W') }}|{{ '2024-01-01' | date('w') }}", want: "2025-01 1|2024-52 4|1"},
+		{name: "pattern_week_fields_iso", tpl: "{{ '2024-12-30' | date('YYYY-ww e', locale='fr') }}|{{ '2024-12-29' | date('YYYY-ww', locale='de') }}", want: "2025-01 1|2024-52"},
 		{name: "pattern_narrow", tpl: "{{ d | date('EEEEE MMMMM') }}", want: "S M"},
 		{name: "pattern_optional_section", tpl: "{{ d | date('HH:mm[:ss]') }}", want: "01:30:00"},
 		{name: "pattern_fraction_nano", tpl: "{{ zoned | date('SSSSSSSSS n') }}", want: "123456000 123456000"},

@@ -300,7 +300,9 @@ func (n *forNode) exec(ec *evalCtx) error {
 		return ec.execNodes(n.els)
 	}
 	ls := &loopState{length: len(items)}
-	ec.scopes = append(ec.scopes, scope{names: []string{n.name, "loop"}, vals: []any{nil, ls}})
+	// names is shared by every run of the loop: its capacity is its length,
+	// so a {% set %} inside the body appends to a copy.
+	ec.scopes = append(ec.scopes, scope{names: n.names[:2:2], vals: []any{nil, ls}})
 	top := len(ec.scopes) - 1
 	defer func() { ec.scopes = ec.scopes[:top] }()
 	for i, item := range items {

@@ -208,14 +208,20 @@ func filterJoin(_ *evalCtx, in any, args []any) (any, error) {
 	if !ok {
 		return in, nil
 	}
-	b := make([]byte, 0, len(list)*(len(sep)+8))
+	var b strings.Builder
+	b.Grow(len(list) * (len(sep) + 8))
 	for i, e := range list {
 		if i > 0 {
-			b = append(b, sep...)
+			b.WriteString(sep)
 		}
-		b = appendJavaString(b, normalize(e))
+		switch x := normalize(e).(type) {
+		case string:
+			b.WriteString(x)
+		default:
+			b.Write(appendJavaString(nil, x))
+		}
 	}
-	return string(b), nil
+	return b.String(), nil
 }
 
 // javaLength is String.length(): UTF-16 code units.

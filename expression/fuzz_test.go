@@ -29,6 +29,11 @@ func FuzzRender(f *testing.F) {
 		"{{ '2024-01-31' | date('EEEE d MMMM', locale='fr') }}", "{{ 'x' | replace({'(x)': '$1$1'}, regexp=true) }}",
 		"{{ currentEachOutput(outputs.each) }}", "{{ now() }}{{ uuid() }}{{ kv('k', 'other') }}",
 		"{{", "{%", "{#", "{{ 'a }}", "{% if %}", "{{ a.b.c[d][e] | f(g=h) is i }}", "{{ \"#{\"#{1}\"}\" }}",
+		"{{ '2024-12-29' | date('YYYY-ww e W Q G z O XXX', locale='fr') }}", "{{ dayOfWeek(d) }}{{ isWeekend(day) }}",
+		"{% for e in inputs.m %}{{ e }}{{ e.key }}{% endfor %}", "{{ [1, 2] - 1 }}{{ [1] == [1.0] }}", "{{ 'a.b' | split('.') }}",
+		"{{ ksuid() }}{{ nanoId(3) }}{{ id() }}", "{% raw %}{{ x }}{% endraw %}{{ render('{% raw %}{{ y }}{% endraw %}') }}",
+		"{{ 'x' | abbreviate(2) }}{{ 'a\nb' | nindent(2) }}{{ 'x' | nl2br }}", "{% if inputs.opt %}x{% endif %}",
+		"{% set t = 0 %}{% for i in [1, 2] %}{% set t = t + i %}{% endfor %}{{ t }}",
 		"{{ 9223372036854775807 + 1 }}", "{{ -9223372036854775808 / -1 }}", "{{ 0.1 * 3 }}", "{{ 1L }}",
 	}
 	for _, s := range seeds {

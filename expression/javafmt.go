@@ -151,7 +151,7 @@ func formatField(b []byte, t time.Time, it jfItem, n *dateNames) ([]byte, error)
 	case 'u', 'y':
 		return formatYear(b, t.Year(), c), nil
 	case 'Y':
-		y, _ := t.ISOWeek()
+		y, _ := n.week(t)
 		return formatYear(b, y, c), nil
 	case 'D':
 		return pad(b, int64(t.YearDay()), c), nil
@@ -175,10 +175,20 @@ func formatField(b []byte, t time.Time, it jfItem, n *dateNames) ([]byte, error)
 		}
 		return pad(b, int64(q), 1), nil
 	case 'w':
-		_, w := t.ISOWeek()
+		_, w := n.week(t)
 		return pad(b, int64(w), c), nil
 	case 'W':
-		return pad(b, int64((t.Day()+int(t.AddDate(0, 0, 1-t.Day()).Weekday())-1)/7+1), 1), nil
+		first := int(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC).Weekday())
+		if !n.sundayFirst {
+			first = (first + 6) % 7
+			// ISO: a first partial week of fewer than 4 days is week 0
+			w := (t.Day()+first-1)/7 + 1
+			if 7-first < 4 {
+				w--
+			}
+			return pad(b, int64(w), 1), nil
+		}
+		return pad(b, int64((t.Day()+first-1)/7+1), 1), nil
 	case 'E':
 		wd := int(t.Weekday())
 		return formatText(b, n.days[wd], n.shortDays[wd], narrowOf(n.days[wd]), c), nil
@@ -380,6 +390,23 @@ type dateNames struct {
 	days, shortDays     [7]string // Sunday first
 	am, pm              string
 	sundayFirst         bool
+}
+
+// week is the week-based year and week of the locale: US rules (weeks
+// start on Sunday, week 1 holds January 1st) for English, ISO otherwise.
+func (n *dateNames) week(t time.Time) (int, int) {
+	if !n.sundayFirst {
+		return t.ISOWeek()
+	}
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	startOf := func(y int) time.Time {
+		jan1 := time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC)
+		return jan1.AddDate(0, 0, -int(jan1.Weekday()))
+	}
+	if next := startOf(t.Year() + 1); !day.Before(next) {
+		return t.Year() + 1, 1
+	}
+	return t.Year(), int(day.Sub(startOf(t.Year())).Hours()/24)/7 + 1
 }
 
 func (n *dateNames) localDayNumber(wd int) int {

@@ -314,7 +314,7 @@ func (p *parser) parseFor(pos int) (node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &forNode{name: id.val, iter: iter, body: body, pos: pos}
+	n := &forNode{name: id.val, names: []string{id.val, "loop"}, iter: iter, body: body, pos: pos}
 	if end == "else" {
 		if err := p.closeTag(); err != nil {
 			return nil, err
