@@ -89,3 +89,34 @@ errors:
 		t.Error("a successful execution has nothing to restart")
 	}
 }
+
+func TestPrepareReplay(t *testing.T) {
+	first := execute(t, `id: r
+namespace: acme
+tasks:
+  - {id: a, type: io.kestra.plugin.core.debug.Return, format: "A"}
+  - id: seq
+    type: io.kestra.plugin.core.flow.Sequential
+    tasks:
+      - {id: b, type: io.kestra.plugin.core.debug.Return, format: "B"}
+      - {id: c, type: io.kestra.plugin.core.debug.Return, format: "C"}
+  - {id: d, type: io.kestra.plugin.core.debug.Return, format: "D"}
+`, nil)
+	b := first.exec.TaskRunList[2]
+	if _, ok := PrepareReplay(first.exec, "nope", "new", time.Now()); ok {
+		t.Error("unknown task run accepted")
+	}
+	replay, ok := PrepareReplay(first.exec, b.ID, "new", time.Now())
+	if !ok {
+		t.Fatal("replay refused")
+	}
+	if replay.ID != "new" || replay.ParentID != first.exec.ID || replay.State.Current != kestra.StateRestarted {
+		t.Errorf("replay execution %s parent %s state %s", replay.ID, replay.ParentID, replay.State.Current)
+	}
+	if got := taskStates(replay); got != "a=SUCCESS seq=RUNNING b=RESTARTED" {
+		t.Errorf("task runs %s", got)
+	}
+	if replay.TaskRunList[2].ParentTaskRunID != replay.TaskRunList[1].ID || replay.TaskRunList[0].ID == first.exec.TaskRunList[0].ID {
+		t.Error("task run ids are not remapped")
+	}
+}
