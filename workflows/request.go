@@ -33,6 +33,9 @@ type Request struct {
 	// Restart, when set, is the execution a restart continues (see
 	// PrepareRestart): its finished task runs are kept, the others run again.
 	Restart *kestra.Execution `json:"restart,omitempty"`
+	// SequenceBase is where the projection sequence of this run starts, so
+	// that a restarted run's writes are newer than the failed run's.
+	SequenceBase int64 `json:"sequenceBase,omitempty"`
 }
 
 // QueryExecution is the query that returns the live execution.

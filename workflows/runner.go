@@ -95,7 +95,7 @@ func newRunner(ctx workflow.Context, req *Request) *runner {
 	if exec.OriginalID == "" {
 		exec.OriginalID = exec.ID
 	}
-	r := &runner{req: req, flow: req.Plan, exec: exec, outputs: map[string]any{}}
+	r := &runner{req: req, flow: req.Plan, exec: exec, outputs: map[string]any{}, changes: req.SequenceBase}
 	if prev := req.Restart; prev != nil {
 		restarted := *prev
 		restarted.TaskRunList = nil
