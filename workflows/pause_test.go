@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/kestra-temporal/kestra-temporal/kestra"
 	"github.com/kestra-temporal/kestra-temporal/translator"
@@ -29,16 +27,14 @@ func (u *updateResult) callbacks() *testsuite.TestUpdateCallback {
 
 // pauseEnv prepares a test environment for a flow; steps run at the given
 // delays after the start.
-func pauseEnv(t *testing.T, src string) (*testsuite.TestWorkflowEnvironment, Request) {
+func pauseEnv(t *testing.T, src string) (*testsuite.TestWorkflowEnvironment, Request, *recorder) {
 	t.Helper()
 	r, err := translator.TranslateOne("p.yaml", []byte(src))
 	if err != nil || !r.Valid() {
 		t.Fatalf("%v %v", err, r.Errors)
 	}
-	env := newTestEnv()
-	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
-	env.RegisterActivityWithOptions((&recorder{}).project, activity.RegisterOptions{Name: ProjectActivity})
-	return env, Request{Plan: r.Flow}
+	env, rec := newTestEnv()
+	return env, Request{Plan: r.Flow}, rec
 }
 
 func history(s kestra.State) string {
@@ -49,17 +45,8 @@ func history(s kestra.State) string {
 	return strings.Join(out, ",")
 }
 
-func finish(t *testing.T, env *testsuite.TestWorkflowEnvironment) *kestra.Execution {
-	t.Helper()
-	var out Result
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	return out.Execution
-}
-
 func TestPauseDelayResumesByItself(t *testing.T) {
-	env, req := pauseEnv(t, `id: p
+	env, req, rec := pauseEnv(t, `id: p
 namespace: acme
 tasks:
   - {id: pause, type: io.kestra.plugin.core.flow.Pause, delay: PT10S}
@@ -74,7 +61,7 @@ tasks:
 		}
 	}, 5*time.Second)
 	env.ExecuteWorkflow(WorkflowName, req)
-	exec := finish(t, env)
+	exec := finished(t, env, rec)
 	if exec.State.Current != kestra.StateSuccess || taskStates(exec) != "pause=SUCCESS after=SUCCESS" {
 		t.Fatalf("%s: %s", exec.State.Current, taskStates(exec))
 	}
@@ -90,21 +77,21 @@ tasks:
 }
 
 func TestPauseTimeoutFails(t *testing.T) {
-	env, req := pauseEnv(t, `id: p
+	env, req, rec := pauseEnv(t, `id: p
 namespace: acme
 tasks:
   - {id: pause, type: io.kestra.plugin.core.flow.Pause, timeout: PT5S}
   - {id: after, type: io.kestra.plugin.core.debug.Return, format: x}
 `)
 	env.ExecuteWorkflow(WorkflowName, req)
-	exec := finish(t, env)
+	exec := finished(t, env, rec)
 	if exec.State.Current != kestra.StateFailed || history(exec.TaskRunList[0].State) != "CREATED,RUNNING,PAUSED,FAILED" {
 		t.Fatalf("%s: %s %s", exec.State.Current, taskStates(exec), history(exec.TaskRunList[0].State))
 	}
 }
 
 func TestResumeWithInputs(t *testing.T) {
-	env, req := pauseEnv(t, `id: p
+	env, req, rec := pauseEnv(t, `id: p
 namespace: acme
 tasks:
   - id: pause
@@ -121,7 +108,7 @@ tasks:
 		env.UpdateWorkflow(UpdateResume, "ok", ok.callbacks(), map[string]any{"asked": "yes"})
 	}, time.Hour)
 	env.ExecuteWorkflow(WorkflowName, req)
-	exec := finish(t, env)
+	exec := finished(t, env, rec)
 	if early.rejected == nil {
 		t.Error("resume of a running execution was accepted")
 	}
@@ -134,7 +121,7 @@ tasks:
 }
 
 func TestPauseAndResumeARunningExecution(t *testing.T) {
-	env, req := pauseEnv(t, `id: p
+	env, req, rec := pauseEnv(t, `id: p
 namespace: acme
 tasks:
   - {id: nap, type: io.kestra.plugin.core.flow.Sleep, duration: PT10S}
@@ -155,7 +142,7 @@ tasks:
 		env.UpdateWorkflow(UpdateResume, "resume", resume.callbacks(), map[string]any{})
 	}, time.Minute)
 	env.ExecuteWorkflow(WorkflowName, req)
-	exec := finish(t, env)
+	exec := finished(t, env, rec)
 	if pause.rejected != nil || resume.rejected != nil || again.rejected == nil {
 		t.Errorf("updates: pause %v, pause again %v, resume %v", pause.rejected, again.rejected, resume.rejected)
 	}

@@ -4,9 +4,6 @@ import (
 	"testing"
 	"time"
 
-	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/workflow"
-
 	"github.com/kestra-temporal/kestra-temporal/kestra"
 	"github.com/kestra-temporal/kestra-temporal/translator"
 )
@@ -53,16 +50,10 @@ errors:
 		t.Errorf("prepared state %s", restarted.State.Current)
 	}
 
-	env := newTestEnv()
-	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
-	env.RegisterActivityWithOptions((&recorder{}).project, activity.RegisterOptions{Name: ProjectActivity})
+	env, rec := newTestEnv()
 	env.SetStartWorkflowOptions(clientStartOptions(first.exec.ID))
 	env.ExecuteWorkflow(WorkflowName, Request{Plan: fixed.Flow, Restart: restarted})
-	var out Result
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	e := out.Execution
+	e := finished(t, env, rec)
 	if e.ID != first.exec.ID || e.State.Current != kestra.StateSuccess {
 		t.Fatalf("restart: %s %s %s", e.ID, e.State.Current, taskStates(e))
 	}

@@ -74,7 +74,10 @@ func Execute(ctx workflow.Context, req Request) (*Result, error) {
 	}
 	r.setState(dctx, terminal(state))
 	proj.finish(dctx)
-	return &Result{Execution: r.snapshot(), Outputs: r.outputs}, nil
+	// The result leaves the task runs out: they are in the store, and a big
+	// execution would exceed Temporal's payload limit.
+	final := *r.exec
+	return &Result{Execution: &final, Outputs: r.outputs}, nil
 }
 
 // terminal maps a block state to the execution's final state.

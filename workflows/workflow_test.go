@@ -20,13 +20,36 @@ import (
 	"github.com/kestra-temporal/kestra-temporal/translator"
 )
 
-// newTestEnv returns a test environment that logs only warnings.
-func newTestEnv() *testsuite.TestWorkflowEnvironment {
+// newTestEnv returns a test environment that logs only warnings, with the
+// workflow and a recording projection registered.
+func newTestEnv() (*testsuite.TestWorkflowEnvironment, *recorder) {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(tlog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil))))
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetDataConverter(DataConverter)
-	return env
+	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
+	rec := &recorder{}
+	env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
+	return env, rec
+}
+
+// finished returns the execution as the store last received it, after
+// checking that the workflow completed and returned it without task runs.
+func finished(t *testing.T, env *testsuite.TestWorkflowEnvironment, rec *recorder) *kestra.Execution {
+	t.Helper()
+	if !env.IsWorkflowCompleted() {
+		t.Fatal("workflow did not complete")
+	}
+	var out Result
+	if err := env.GetWorkflowResult(&out); err != nil {
+		t.Fatal(err)
+	}
+	last := rec.projections[len(rec.projections)-1].Execution
+	if out.Execution.State.Current != last.State.Current || len(out.Execution.TaskRunList) != 0 {
+		t.Fatalf("result %s with %d task runs, last projection %s", out.Execution.State.Current,
+			len(out.Execution.TaskRunList), last.State.Current)
+	}
+	return last
 }
 
 // recorder is a stand-in store for the projection local activity.
@@ -57,22 +80,12 @@ func execute(t *testing.T, src string, inputs map[string]any) result {
 	if err != nil || !r.Valid() {
 		t.Fatalf("invalid test flow: %v %v", err, r.Errors)
 	}
-	env := newTestEnv()
-	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
-	rec := &recorder{}
-	env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
+	env, rec := newTestEnv()
 	env.SetStartTime(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	env.ExecuteWorkflow(WorkflowName, Request{Plan: r.Flow, Inputs: inputs})
-	if !env.IsWorkflowCompleted() {
-		t.Fatal("workflow did not complete")
-	}
-	var out Result
 	res := result{rec: rec, err: env.GetWorkflowError()}
 	if res.err == nil {
-		if err := env.GetWorkflowResult(&out); err != nil {
-			t.Fatal(err)
-		}
-		res.exec = out.Execution
+		res.exec = finished(t, env, rec)
 	}
 	return res
 }
@@ -366,10 +379,7 @@ tasks:
 finally:
   - {id: fin, type: io.kestra.plugin.core.log.Log, message: cleanup}
 `))
-	env := newTestEnv()
-	env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
-	rec := &recorder{}
-	env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
+	env, rec := newTestEnv()
 	env.RegisterDelayedCallback(func() {
 		var live kestra.Execution
 		v, err := env.QueryWorkflow(QueryExecution)
@@ -382,11 +392,7 @@ finally:
 		env.CancelWorkflow()
 	}, time.Minute)
 	env.ExecuteWorkflow(WorkflowName, Request{Plan: r.Flow})
-	var out Result
-	if err := env.GetWorkflowResult(&out); err != nil {
-		t.Fatal(err)
-	}
-	exec := *out.Execution
+	exec := *finished(t, env, rec)
 	if exec.State.Current != kestra.StateKilled {
 		t.Errorf("state = %s", exec.State.Current)
 	}
@@ -443,10 +449,7 @@ tasks:
 		state kestra.StateType
 		show  string
 	}{{3, kestra.StateSuccess, "6/2"}, {20, kestra.StateFailed, ""}} {
-		env := newTestEnv()
-		env.RegisterWorkflowWithOptions(Execute, workflow.RegisterOptions{Name: WorkflowName})
-		rec := &recorder{}
-		env.RegisterActivityWithOptions(rec.project, activity.RegisterOptions{Name: ProjectActivity})
+		env, rec := newTestEnv()
 		var got []SubflowRequest
 		env.RegisterActivityWithOptions(func(_ context.Context, req SubflowRequest) (SubflowPlan, error) {
 			got = append(got, req)
@@ -455,11 +458,7 @@ tasks:
 		}, activity.RegisterOptions{Name: PrepareSubflowActivity})
 		env.ExecuteWorkflow(WorkflowName, Request{Plan: parentPlan.Flow, Inputs: map[string]any{"n": tt.n},
 			Labels: []kestra.Label{{Key: "team", Value: "a"}}})
-		var out Result
-		if err := env.GetWorkflowResult(&out); err != nil {
-			t.Fatal(err)
-		}
-		e := out.Execution
+		e := finished(t, env, rec)
 		if e.State.Current != tt.state {
 			t.Fatalf("n=%d: state %s (%s) %v", tt.n, e.State.Current, taskStates(e), rec.logs)
 		}
