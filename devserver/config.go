@@ -1,0 +1,107 @@
+package devserver
+
+import (
+	"net"
+	"strconv"
+	"time"
+
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/membership/static"
+	"go.temporal.io/server/common/primitives"
+	"go.temporal.io/server/temporal"
+)
+
+const (
+	clusterName = "active"
+	storeName   = "sqlite-default"
+)
+
+// servicePorts are the gRPC ports of the four services. Nothing else is
+// bound by the server: no membership (static hosts), no metrics, no pprof,
+// no frontend HTTP API.
+type servicePorts struct {
+	frontend, history, matching, worker int
+}
+
+func (p servicePorts) each() map[primitives.ServiceName]int {
+	return map[primitives.ServiceName]int{
+		primitives.FrontendService: p.frontend,
+		primitives.HistoryService:  p.history,
+		primitives.MatchingService: p.matching,
+		primitives.WorkerService:   p.worker,
+	}
+}
+
+func hostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
+
+// serverConfig is the static server configuration: one shard, SQLite for
+// both stores, one cluster, archival off.
+func serverConfig(host string, ports servicePorts, sql *config.SQL) *config.Config {
+	var c config.Config
+	c.Global.Membership.MaxJoinDuration = 30 * time.Second
+	c.Global.Membership.BroadcastAddress = host
+
+	c.Persistence.DefaultStore = storeName
+	c.Persistence.VisibilityStore = storeName
+	c.Persistence.NumHistoryShards = 1
+	c.Persistence.DataStores = map[string]config.DataStore{storeName: {SQL: sql}}
+
+	frontend := hostPort(host, ports.frontend)
+	c.ClusterMetadata = &cluster.Config{
+		FailoverVersionIncrement: 10,
+		MasterClusterName:        clusterName,
+		CurrentClusterName:       clusterName,
+		ClusterInformation: map[string]cluster.ClusterInformation{
+			clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: frontend},
+		},
+	}
+	c.DCRedirectionPolicy.Policy = "noop"
+
+	c.Services = make(map[string]config.Service, 4)
+	for svc, port := range ports.each() {
+		var s config.Service
+		s.RPC.GRPCPort = port
+		s.RPC.BindOnIP = host
+		c.Services[string(svc)] = s
+	}
+
+	c.Archival.History.State = "disabled"
+	c.Archival.Visibility.State = "disabled"
+	c.NamespaceDefaults.Archival.History.State = "disabled"
+	c.NamespaceDefaults.Archival.Visibility.State = "disabled"
+	// The server's own system workers dial the frontend through this.
+	c.PublicClient.HostPort = frontend
+	return &c
+}
+
+// staticHosts replaces ringpop membership: each service is on one known port.
+func staticHosts(host string, ports servicePorts) temporal.ServerOption {
+	hosts := make(map[primitives.ServiceName]static.Hosts, 4)
+	for svc, port := range ports.each() {
+		hosts[svc] = static.SingleLocalHost(hostPort(host, port))
+	}
+	return temporal.WithStaticHosts(hosts)
+}
+
+// dynamicConfig is what a single-node development server wants, overridden
+// by the caller's values.
+func dynamicConfig(overrides map[string]any) dynamicconfig.StaticClient {
+	dc := dynamicconfig.StaticClient{
+		// Search attributes are usable as soon as they are added.
+		dynamicconfig.ForceSearchAttributesCacheRefreshOnRead.Key(): true,
+		// No calls to Temporal's version service.
+		dynamicconfig.EnableServerVersionCheck.Key(): false,
+		// Visibility is rate limited to 10 rps per frontend by default.
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key():                 8096,
+		// The forced search attribute refresh costs a read per request.
+		dynamicconfig.FrontendPersistenceMaxQPS.Key(): 10000,
+		dynamicconfig.HistoryPersistenceMaxQPS.Key():  45000,
+	}
+	for k, v := range overrides {
+		dc[dynamicconfig.MakeKey(k)] = v
+	}
+	return dc
+}
