@@ -391,3 +391,24 @@ func TestJSONNumberValues(t *testing.T) {
 		t.Fatalf("got %q, want %q", got, want)
 	}
 }
+
+// TestSharedStructureIsBounded: values built from shared parts grow
+// exponentially; every walk over them must stop with an error, not hang.
+func TestSharedStructureIsBounded(t *testing.T) {
+	const build = "{% set a = [1] %}{% for i in range(0, 60) %}{% set a = [a, a] %}{% endfor %}"
+	eng := NewEngine(0)
+	for _, expr := range []string{
+		"{{ a }}", "{{ a | toJson | length }}", "{{ a | yaml }}", "{{ a | jq('.') }}", "{{ render(a) }}",
+		"{{ 'x' ~ a }}", "{{ a | join }}", "{{ a == a }}", "{{ a contains [1] }}", "{{ a | distinct | length }}",
+		"{{ a | string | length }}", "{{ a | nindent(2) }}", "{{ [a] | flatten | length }}", "{% for x in a %}{{ x }}{% endfor %}",
+		"{{ a | sha256 }}", "{{ a + a }}",
+	} {
+		start := time.Now()
+		_, err := eng.Render(build+expr, Context{})
+		_, _ = eng.RenderTyped(build+expr, Context{})
+		if d := time.Since(start); d > 10*time.Second {
+			t.Errorf("%s took %v", expr, d)
+		}
+		_ = err
+	}
+}

@@ -160,7 +160,7 @@ func toDateTime(in any, zone *time.Location, existingFormat string) (time.Time, 
 		}
 		return parseISODateTime(x, zone)
 	}
-	return time.Time{}, fmt.Errorf("Unable to parse date: [%s] is not a date", javaString(in))
+	return time.Time{}, fmt.Errorf("Unable to parse date: [%s] is not a date", shortString(in))
 }
 
 func parseErr(s string) error {

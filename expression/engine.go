@@ -149,7 +149,9 @@ func (e *Engine) RenderTemplateTyped(t *Template, ctx Context) (out any, err err
 	if err := ec.run(t); err != nil {
 		return nil, toError(t.src, err)
 	}
-	out = ec.typedResult()
+	if out, err = ec.typedResult(); err != nil {
+		return nil, toError(t.src, err)
+	}
 	if s, ok := out.(string); ok {
 		out = stripRawTags(s)
 	}

@@ -91,28 +91,35 @@ func (ec *evalCtx) writeText(s string) {
 	ec.buf = append(ec.buf, s...)
 }
 
-func (ec *evalCtx) writeValue(v any) {
+func (ec *evalCtx) writeValue(v any, pos int) error {
 	if ec.typed {
 		if v != nil {
 			ec.pieces = append(ec.pieces, piece{v: v})
 		}
-		return
+		return nil
 	}
-	ec.buf = appendOutput(ec.buf, v)
+	var err error
+	if ec.buf, err = appendOutputChecked(ec.buf, v); err != nil {
+		return &posError{pos: pos, msg: err.Error()}
+	}
+	return nil
 }
 
-func (ec *evalCtx) typedResult() any {
+func (ec *evalCtx) typedResult() (any, error) {
 	switch len(ec.pieces) {
 	case 0:
-		return nil
+		return nil, nil
 	case 1:
-		return exportValue(ec.pieces[0].v)
+		return exportValue(ec.pieces[0].v), nil
 	}
 	var b []byte
 	for _, p := range ec.pieces {
-		b = appendOutput(b, p.v)
+		var err error
+		if b, err = appendOutputChecked(b, p.v); err != nil {
+			return nil, &posError{msg: err.Error()}
+		}
 	}
-	return string(b)
+	return string(b), nil
 }
 
 // capture renders nodes to a string whatever the output mode.
@@ -161,167 +168,6 @@ func (ec *evalCtx) set(name string, v any) {
 	s := &ec.scopes[target]
 	s.names = append(s.names, name)
 	s.vals = append(s.vals, v)
-}
-
-// ---- statements ----
-
-// maxOutputLen bounds the size of one rendering's output and of the strings
-// it builds.
-const maxOutputLen = 64 << 20
-
-func (ec *evalCtx) checkOutput(pos int) error {
-	if len(ec.buf) > maxOutputLen || len(ec.pieces) > maxOutputLen/16 {
-		return evalErrorf(pos, "Rendered output is too large")
-	}
-	return nil
-}
-
-func (n *textNode) exec(ec *evalCtx) error {
-	ec.writeText(n.text)
-	return nil
-}
-
-func (n *printNode) exec(ec *evalCtx) error {
-	v, err := n.x.eval(ec)
-	if err != nil {
-		return err
-	}
-	ec.writeValue(v)
-	return ec.checkOutput(n.pos)
-}
-
-func (n *ifNode) exec(ec *evalCtx) error {
-	for i, c := range n.conds {
-		v, err := c.eval(ec)
-		if err != nil {
-			return err
-		}
-		ok, err := condition(v, `given to "if" statement`, n.pos)
-		if err != nil {
-			return &posError{pos: n.pos, msg: "Wrong operand(s) type in conditional expression: " + err.Error()}
-		}
-		if ok {
-			return ec.execNodes(n.bodies[i])
-		}
-	}
-	return ec.execNodes(n.els)
-}
-
-func (n *setNode) exec(ec *evalCtx) error {
-	v, err := n.x.eval(ec)
-	if err != nil {
-		return err
-	}
-	ec.set(n.name, v)
-	return nil
-}
-
-func (n *blockNode) exec(ec *evalCtx) error { return ec.execNodes(n.body) }
-
-func (n *filterBlockNode) exec(ec *evalCtx) error {
-	s, err := ec.capture(n.body)
-	if err != nil {
-		return err
-	}
-	var v any = s
-	for _, f := range n.chain {
-		if v, err = f.apply(ec, v); err != nil {
-			return err
-		}
-	}
-	ec.writeValue(v)
-	return nil
-}
-
-// maxLoopSteps bounds the total number of loop iterations of one rendering.
-const maxLoopSteps = 1_000_000
-
-func (ec *evalCtx) cancelled(pos int) error {
-	if ec.ctx.Cancel == nil {
-		return nil
-	}
-	if err := ec.ctx.Cancel.Err(); err != nil {
-		return &posError{pos: pos, msg: "Rendering cancelled: " + err.Error(), cause: err}
-	}
-	return nil
-}
-
-// loopState is the "loop" variable of a for loop.
-type loopState struct {
-	index, length int
-}
-
-func (l *loopState) attr(name string) (any, bool) {
-	switch name {
-	case "index", "index0":
-		return int64(l.index), true
-	case "revindex":
-		return int64(l.length - l.index - 1), true
-	case "first":
-		return l.index == 0, true
-	case "last":
-		return l.index == l.length-1, true
-	case "length":
-		return int64(l.length), true
-	}
-	return nil, false
-}
-
-func (l *loopState) asMap() *Map {
-	m := NewMap(5)
-	for _, k := range [...]string{"index", "revindex", "first", "last", "length"} {
-		v, _ := l.attr(k)
-		m.Set(k, v)
-	}
-	return m
-}
-
-func (n *forNode) exec(ec *evalCtx) error {
-	v, err := n.iter.eval(ec)
-	if err != nil {
-		return err
-	}
-	var items []any
-	switch x := v.(type) {
-	case nil:
-		return nil
-	case []any:
-		items = x
-	case *Map, map[string]any:
-		items = make([]any, 0, mapLen(x))
-		mapRange(x, func(k string, e any) bool {
-			items = append(items, mapEntry{key: k, value: e})
-			return true
-		})
-	default:
-		return evalErrorf(n.pos, "Not an iterable object. Value = [%s]", javaString(v))
-	}
-	if len(items) == 0 {
-		return ec.execNodes(n.els)
-	}
-	ls := &loopState{length: len(items)}
-	// names is shared by every run of the loop: its capacity is its length,
-	// so a {% set %} inside the body appends to a copy.
-	ec.scopes = append(ec.scopes, scope{names: n.names[:2:2], vals: []any{nil, ls}})
-	top := len(ec.scopes) - 1
-	defer func() { ec.scopes = ec.scopes[:top] }()
-	for i, item := range items {
-		ec.steps++
-		if ec.steps > maxLoopSteps {
-			return evalErrorf(n.pos, "Too many loop iterations")
-		}
-		if ec.steps&1023 == 0 {
-			if err := ec.cancelled(n.pos); err != nil {
-				return err
-			}
-		}
-		ec.scopes[top].vals[0] = normalize(item)
-		ls.index = i
-		if err := ec.execNodes(n.body); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // ---- expressions ----
@@ -461,7 +307,7 @@ func (x *unaryExpr) eval(ec *evalCtx) (any, error) {
 		return negate(v, x.pos)
 	}
 	if _, ok := asNumber(v); !ok {
-		return nil, evalErrorf(x.pos, "Unary plus needs a number, got [%s]", javaString(v))
+		return nil, evalErrorf(x.pos, "Unary plus needs a number, got [%s]", shortString(v))
 	}
 	return v, nil
 }
@@ -552,17 +398,22 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 				return ls + rs, nil
 			}
 		}
-		b := make([]byte, 0, 32)
+		var ls, rs string
+		var err error
 		if l != nil {
-			b = appendJavaString(b, l)
+			if ls, err = javaStringChecked(l); err != nil {
+				return nil, evalErrorf(x.pos, "String is too large")
+			}
 		}
 		if r != nil {
-			b = appendJavaString(b, r)
+			if rs, err = javaStringChecked(r); err != nil {
+				return nil, evalErrorf(x.pos, "String is too large")
+			}
 		}
-		if len(b) > maxOutputLen {
+		if len(ls)+len(rs) > maxOutputLen {
 			return nil, evalErrorf(x.pos, "String is too large")
 		}
-		return string(b), nil
+		return ls + rs, nil
 	case opEq:
 		return valuesEqual(l, r), nil
 	case opNe:
@@ -577,163 +428,4 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 		return rangeList(l, r, int64(1), x.pos)
 	}
 	return arith(x.op, l, r, x.pos)
-}
-
-// ---- filters, tests, calls ----
-
-// absent marks an argument that was not given.
-type absentT struct{}
-
-var absent any = absentT{}
-
-// bindArgs evaluates call arguments into a slice aligned with params.
-// Unknown named arguments are ignored, as Pebble does. With nil params every
-// positional argument is kept in order. The slice lives on the context's
-// argument stack: the caller must call popArgs(mark) once the call is done
-// and must not keep the slice.
-func bindArgs(ec *evalCtx, params []string, args []argExpr, pos int) ([]any, int, error) {
-	mark := len(ec.argStack)
-	if len(args) == 0 && len(params) == 0 {
-		return nil, mark, nil
-	}
-	n := len(params)
-	for i := 0; i < n; i++ {
-		ec.argStack = append(ec.argStack, absent)
-	}
-	next := 0
-	for _, a := range args {
-		v, err := a.x.eval(ec)
-		if err != nil {
-			ec.popArgs(mark)
-			return nil, mark, err
-		}
-		if params == nil {
-			ec.argStack = append(ec.argStack, v)
-			continue
-		}
-		if a.name == "" {
-			if next >= len(params) {
-				ec.popArgs(mark)
-				return nil, mark, evalErrorf(pos, "Too many arguments: at most %d expected", len(params))
-			}
-			ec.argStack[mark+next] = v
-			next++
-			continue
-		}
-		for i, p := range params {
-			if p == a.name {
-				ec.argStack[mark+i] = v
-				break
-			}
-		}
-	}
-	return ec.argStack[mark:len(ec.argStack):len(ec.argStack)], mark, nil
-}
-
-func (ec *evalCtx) popArgs(mark int) {
-	for i := mark; i < len(ec.argStack); i++ {
-		ec.argStack[i] = nil
-	}
-	ec.argStack = ec.argStack[:mark]
-}
-
-func (x *filterExpr) eval(ec *evalCtx) (any, error) {
-	in, err := x.in.eval(ec)
-	if err != nil {
-		if !(x.def.undefinedInput && isUndefined(err)) {
-			return nil, err
-		}
-		in = nil
-	}
-	return x.apply(ec, in)
-}
-
-func (x *filterExpr) apply(ec *evalCtx, in any) (any, error) {
-	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
-	if err != nil {
-		return nil, err
-	}
-	v, err := x.def.fn(ec, in, args)
-	ec.popArgs(mark)
-	if err != nil {
-		return nil, wrapEval(x.pos, err)
-	}
-	return v, nil
-}
-
-func (x *testExpr) eval(ec *evalCtx) (any, error) {
-	in, err := x.in.eval(ec)
-	if err != nil {
-		if !(x.def.undefinedInput && isUndefined(err)) {
-			return nil, err
-		}
-		return x.neg, nil
-	}
-	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
-	if err != nil {
-		return nil, err
-	}
-	ok, err := x.def.fn(ec, in, args)
-	ec.popArgs(mark)
-	if err != nil {
-		return nil, wrapEval(x.pos, err)
-	}
-	return ok != x.neg, nil
-}
-
-// maxRenderDepth bounds nested render()/macro calls.
-const maxRenderDepth = 100
-
-func (x *callExpr) eval(ec *evalCtx) (any, error) {
-	if m := ec.tpl.macros[x.name]; m != nil {
-		return ec.callMacro(m, x)
-	}
-	if x.def == nil {
-		return nil, evalErrorf(x.pos, "Function or Macro [%s] does not exist.", x.name)
-	}
-	args, mark, err := bindArgs(ec, x.def.params, x.args, x.pos)
-	if err != nil {
-		return nil, err
-	}
-	v, err := x.def.fn(ec, args)
-	ec.popArgs(mark)
-	if err != nil {
-		return nil, wrapEval(x.pos, err)
-	}
-	return v, nil
-}
-
-func (ec *evalCtx) callMacro(m *macroDef, x *callExpr) (any, error) {
-	if ec.depth >= maxRenderDepth {
-		return nil, evalErrorf(x.pos, "Too many nested macro calls")
-	}
-	stacked, mark, err := bindArgs(ec, m.params, x.args, x.pos)
-	if err != nil {
-		return nil, err
-	}
-	// the macro body keeps its arguments: copy them off the stack
-	args := append([]any(nil), stacked...)
-	ec.popArgs(mark)
-	for i, a := range args {
-		if a == absent {
-			args[i] = nil
-			if m.defaults[i] != nil {
-				if args[i], err = m.defaults[i].eval(ec); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	// a macro sees only its arguments, not the caller's variables.
-	savedScopes, savedRoot := ec.scopes, ec.root
-	ec.scopes = []scope{{names: append([]string(nil), m.params...), vals: args}}
-	ec.root = nil
-	ec.depth++
-	out, err := ec.capture(m.body)
-	ec.depth--
-	ec.scopes, ec.root = savedScopes, savedRoot
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }

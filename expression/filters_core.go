@@ -88,7 +88,7 @@ func filterAbs(_ *evalCtx, in any, _ []any) (any, error) {
 	}
 	n, ok := asNumber(in)
 	if !ok {
-		return nil, fmt.Errorf("abs needs a number, got [%s]", javaString(in))
+		return nil, fmt.Errorf("abs needs a number, got [%s]", shortString(in))
 	}
 	switch n.k {
 	case kInt:
@@ -214,12 +214,11 @@ func filterJoin(_ *evalCtx, in any, args []any) (any, error) {
 		if i > 0 {
 			b.WriteString(sep)
 		}
-		switch x := normalize(e).(type) {
-		case string:
-			b.WriteString(x)
-		default:
-			b.Write(appendJavaString(nil, x))
+		js, err := javaStringChecked(normalize(e))
+		if err != nil || b.Len()+len(js) > maxOutputLen {
+			return nil, fmt.Errorf("join: the result is too large")
 		}
+		b.WriteString(js)
 	}
 	return b.String(), nil
 }
@@ -549,6 +548,9 @@ func filterMerge(_ *evalCtx, in any, args []any) (any, error) {
 	other := args[0]
 	switch x := in.(type) {
 	case []any:
+		if o, ok := other.([]any); ok && len(x)+len(o) > maxRangeLen {
+			return nil, fmt.Errorf("merge: the list is too large")
+		}
 		out := append([]any(nil), x...)
 		switch o := other.(type) {
 		case []any:

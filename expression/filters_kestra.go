@@ -21,7 +21,13 @@ func init() {
 	f["chunk"] = &filterDef{params: []string{"size"}, fn: filterChunk}
 	f["className"] = &filterDef{fn: filterClassName}
 	f["escapeChar"] = &filterDef{params: []string{"type"}, fn: filterEscapeChar}
-	toJSONFilter := &filterDef{fn: func(_ *evalCtx, in any, _ []any) (any, error) { return toJSON(in), nil }}
+	toJSONFilter := &filterDef{fn: func(_ *evalCtx, in any, _ []any) (any, error) {
+		s, err := toJSONChecked(in)
+		if err != nil {
+			return nil, fmt.Errorf("toJson: the value is too large")
+		}
+		return s, nil
+	}}
 	f["toJson"] = toJSONFilter
 	f["json"] = toJSONFilter
 	f["jsonEncode"] = toJSONFilter
@@ -73,7 +79,11 @@ func init() {
 		if in == nil {
 			return nil, nil
 		}
-		return string(appendOutput(nil, in)), nil
+		b, err := appendOutputChecked(nil, in)
+		if err != nil {
+			return nil, err
+		}
+		return string(b), nil
 	}}
 }
 
@@ -93,7 +103,7 @@ func filterChunk(_ *evalCtx, in any, args []any) (any, error) {
 	}
 	list, ok := in.([]any)
 	if !ok {
-		return nil, fmt.Errorf("chunk: the input must be a list, got [%s]", javaString(in))
+		return nil, fmt.Errorf("chunk: the input must be a list, got [%s]", shortString(in))
 	}
 	out := make([]any, 0, (int64(len(list))+size-1)/size)
 	for i := int64(0); i < int64(len(list)); i += size {
@@ -166,7 +176,7 @@ func filterKeys(_ *evalCtx, in any, _ []any) (any, error) {
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("keys: the input must be a map or a list, got [%s]", javaString(in))
+	return nil, fmt.Errorf("keys: the input must be a map or a list, got [%s]", shortString(in))
 }
 
 func filterValues(_ *evalCtx, in any, _ []any) (any, error) {
@@ -180,7 +190,7 @@ func filterValues(_ *evalCtx, in any, _ []any) (any, error) {
 	case []any:
 		return x, nil
 	}
-	return nil, fmt.Errorf("values: the input must be a map, got [%s]", javaString(in))
+	return nil, fmt.Errorf("values: the input must be a map, got [%s]", shortString(in))
 }
 
 func filterNumber(_ *evalCtx, in any, args []any) (any, error) {
@@ -292,6 +302,9 @@ func filterFlatten(_ *evalCtx, in any, _ []any) (any, error) {
 	out := make([]any, 0, len(list))
 	for _, e := range list {
 		if sub, ok := e.([]any); ok {
+			if len(out)+len(sub) > maxRangeLen {
+				return nil, fmt.Errorf("flatten: the list is too large")
+			}
 			out = append(out, sub...)
 		} else {
 			out = append(out, e)

@@ -220,7 +220,7 @@ func funcFromJSON(_ *evalCtx, args []any) (any, error) {
 	}
 	s, ok := in.(string)
 	if !ok {
-		return nil, fmt.Errorf("Invalid json: fromJson needs a string, got [%s]", javaString(in))
+		return nil, fmt.Errorf("Invalid json: fromJson needs a string, got [%s]", shortString(in))
 	}
 	v, err := DecodeJSON([]byte(s))
 	if err != nil {
@@ -296,13 +296,22 @@ func funcKV(ec *evalCtx, args []any) (any, error) {
 // renderFunc is render()/renderOnce(): strings are rendered as templates in
 // the current context, maps and lists element by element.
 func (ec *evalCtx) renderFunc(v any, recursive bool) (any, error) {
+	budget := maxWalk
+	return ec.renderWalk(v, recursive, &budget)
+}
+
+func (ec *evalCtx) renderWalk(v any, recursive bool, budget *int) (any, error) {
+	*budget--
+	if *budget < 0 {
+		return nil, fmt.Errorf("render: the value is too large")
+	}
 	switch x := v.(type) {
 	case string:
 		return ec.renderString(x, recursive)
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			r, err := ec.renderFunc(normalize(e), recursive)
+			r, err := ec.renderWalk(normalize(e), recursive, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -314,7 +323,7 @@ func (ec *evalCtx) renderFunc(v any, recursive bool) (any, error) {
 		var err error
 		mapRange(x, func(k string, e any) bool {
 			var r any
-			if r, err = ec.renderFunc(normalize(e), recursive); err != nil {
+			if r, err = ec.renderWalk(normalize(e), recursive, budget); err != nil {
 				return false
 			}
 			out.Set(k, r)

@@ -58,7 +58,12 @@ func filterJq(ec *evalCtx, in any, args []any) (any, error) {
 	if goctx == nil {
 		goctx = context.Background()
 	}
-	iter := code.RunWithContext(goctx, toJq(in, 0))
+	budget := maxWalk
+	input := toJq(in, 0, &budget)
+	if budget < 0 {
+		return nil, fmt.Errorf("jq: the input value is too large")
+	}
+	iter := code.RunWithContext(goctx, input)
 	out := []any{}
 	for n := 0; ; n++ {
 		if n > maxRangeLen {
@@ -80,8 +85,9 @@ func filterJq(ec *evalCtx, in any, args []any) (any, error) {
 }
 
 // toJq converts engine values into the types gojq works on.
-func toJq(v any, depth int) any {
-	if depth > maxValueDepth {
+func toJq(v any, depth int, budget *int) any {
+	*budget--
+	if depth > maxValueDepth || *budget < 0 {
 		return nil
 	}
 	switch x := normalize(v).(type) {
@@ -93,15 +99,15 @@ func toJq(v any, depth int) any {
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = toJq(e, depth+1)
+			out[i] = toJq(e, depth+1, budget)
 		}
 		return out
 	case *Map, map[string]any:
 		out := make(map[string]any, mapLen(x))
-		mapRange(x, func(k string, e any) bool { out[k] = toJq(e, depth+1); return true })
+		mapRange(x, func(k string, e any) bool { out[k] = toJq(e, depth+1, budget); return *budget >= 0 })
 		return out
 	case mapEntry:
-		return map[string]any{x.key: toJq(x.value, depth+1)}
+		return map[string]any{x.key: toJq(x.value, depth+1, budget)}
 	case nil, bool, float64, string, *big.Int:
 		return x
 	default:
@@ -114,9 +120,11 @@ func toJq(v any, depth int) any {
 // insertion order; gojq does not).
 func keyOrder(v any) map[string]int {
 	var order map[string]int
+	budget := maxWalk
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
-		if depth > maxValueDepth {
+		budget--
+		if depth > maxValueDepth || budget < 0 {
 			return
 		}
 		switch x := v.(type) {

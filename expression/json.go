@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 )
 
 // DecodeJSON decodes JSON into the engine's value set: objects become *Map
@@ -114,7 +113,42 @@ func toJSON(v any) string {
 	return string(appendJSON(nil, v))
 }
 
-func appendJSON(b []byte, v any) []byte {
+// maxWriteNodes bounds the values one write visits: values built from
+// shared parts ({% set a = [a, a] %}) can be exponentially large.
+const maxWriteNodes = 4 << 20
+
+// writeBudget counts the nodes a write may still visit.
+type writeBudget struct{ nodes int }
+
+func newBudget() *writeBudget { return &writeBudget{nodes: maxWriteNodes} }
+
+// exhausted reports (and spends one node) whether the write must stop.
+func (w *writeBudget) exhausted(b []byte) bool {
+	w.nodes--
+	return w.nodes < 0 || len(b) > maxOutputLen
+}
+
+func (w *writeBudget) over(b []byte) bool { return w.nodes < 0 || len(b) > maxOutputLen }
+
+var errTooLarge = errors.New("Rendered output is too large")
+
+// appendJSON writes v as JSON; past the write budget the output is cut.
+func appendJSON(b []byte, v any) []byte { return appendJSONB(b, v, newBudget()) }
+
+// toJSONChecked is toJSON failing when the value is too large to write.
+func toJSONChecked(v any) (string, error) {
+	w := newBudget()
+	b := appendJSONB(nil, v, w)
+	if w.over(b) {
+		return "", errTooLarge
+	}
+	return string(b), nil
+}
+
+func appendJSONB(b []byte, v any, w *writeBudget) []byte {
+	if w.exhausted(b) {
+		return b
+	}
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -139,7 +173,7 @@ func appendJSON(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendJSON(b, e)
+			b = appendJSONB(b, e, w)
 		}
 		return append(b, ']')
 	case *Map, map[string]any:
@@ -152,7 +186,7 @@ func appendJSON(b []byte, v any) []byte {
 			first = false
 			b = appendJSONString(b, k)
 			b = append(b, ':')
-			b = appendJSON(b, e)
+			b = appendJSONB(b, e, w)
 			return true
 		})
 		return append(b, '}')
@@ -160,16 +194,16 @@ func appendJSON(b []byte, v any) []byte {
 		b = append(b, '{')
 		b = appendJSONString(b, x.key)
 		b = append(b, ':')
-		b = appendJSON(b, x.value)
+		b = appendJSONB(b, x.value, w)
 		return append(b, '}')
 	case *loopState:
-		return appendJSON(b, x.asMap())
+		return appendJSONB(b, x.asMap(), w)
 	case time.Time:
 		return appendJSONString(b, isoInstant(x))
 	}
 	n := normalize(v)
 	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
-		return appendJSON(b, n)
+		return appendJSONB(b, n, w)
 	}
 	return appendJSONString(b, fmt.Sprint(v))
 }
@@ -286,7 +320,27 @@ func javaString(v any) string {
 	return string(appendJavaString(nil, v))
 }
 
-func appendJavaString(b []byte, v any) []byte {
+// appendJavaString writes v as Java's toString; past the write budget the
+// output is cut.
+func appendJavaString(b []byte, v any) []byte { return appendJavaStringB(b, v, newBudget()) }
+
+// javaStringChecked is javaString failing when the value is too large.
+func javaStringChecked(v any) (string, error) {
+	if s, ok := v.(string); ok {
+		return s, nil
+	}
+	w := newBudget()
+	b := appendJavaStringB(nil, v, w)
+	if w.over(b) {
+		return "", errTooLarge
+	}
+	return string(b), nil
+}
+
+func appendJavaStringB(b []byte, v any, w *writeBudget) []byte {
+	if w.exhausted(b) {
+		return b
+	}
 	switch x := v.(type) {
 	case nil:
 		return append(b, "null"...)
@@ -306,7 +360,7 @@ func appendJavaString(b []byte, v any) []byte {
 			if i > 0 {
 				b = append(b, ',', ' ')
 			}
-			b = appendJavaString(b, e)
+			b = appendJavaStringB(b, e, w)
 		}
 		return append(b, ']')
 	case *Map, map[string]any:
@@ -319,24 +373,103 @@ func appendJavaString(b []byte, v any) []byte {
 			first = false
 			b = append(b, k...)
 			b = append(b, '=')
-			b = appendJavaString(b, e)
+			b = appendJavaStringB(b, e, w)
 			return true
 		})
 		return append(b, '}')
 	case mapEntry:
 		b = append(b, x.key...)
 		b = append(b, '=')
-		return appendJavaString(b, x.value)
+		return appendJavaStringB(b, x.value, w)
 	case *loopState:
-		return appendJavaString(b, x.asMap())
+		return appendJavaStringB(b, x.asMap(), w)
 	case time.Time:
 		return append(b, isoInstant(x)...)
 	}
 	n := normalize(v)
 	if fmt.Sprintf("%T", n) != fmt.Sprintf("%T", v) {
-		return appendJavaString(b, n)
+		return appendJavaStringB(b, n, w)
 	}
 	return append(b, fmt.Sprint(v)...)
+}
+
+// shortString is javaString cut to a size fit for an error message.
+func shortString(v any) string {
+	const limit = 200
+	var b []byte
+	switch x := v.(type) {
+	case string:
+		b = []byte(x[:min(len(x), limit+1)])
+	default:
+		b = appendJavaStringLimit(nil, v, limit+1)
+	}
+	if len(b) > limit {
+		return string(b[:limit]) + "…"
+	}
+	return string(b)
+}
+
+// appendJavaStringLimit is appendJavaString stopped after about limit bytes.
+func appendJavaStringLimit(b []byte, v any, limit int) []byte {
+	switch x := v.(type) {
+	case []any:
+		b = append(b, '[')
+		for i, e := range x {
+			if len(b) > limit {
+				return b
+			}
+			if i > 0 {
+				b = append(b, ',', ' ')
+			}
+			b = appendJavaStringLimit(b, e, limit)
+		}
+		return append(b, ']')
+	case *Map, map[string]any:
+		b = append(b, '{')
+		first := true
+		mapRange(x, func(k string, e any) bool {
+			if len(b) > limit {
+				return false
+			}
+			if !first {
+				b = append(b, ',', ' ')
+			}
+			first = false
+			b = append(b, k...)
+			b = append(b, '=')
+			b = appendJavaStringLimit(b, e, limit)
+			return true
+		})
+		return append(b, '}')
+	case string:
+		return append(b, x[:min(len(x), limit+1)]...)
+	}
+	return appendJavaString(b, v)
+}
+
+// appendOutputChecked is appendOutput failing when the value is too large.
+func appendOutputChecked(b []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case string:
+		if len(b)+len(x) > maxOutputLen {
+			return b, errTooLarge
+		}
+		return append(b, x...), nil
+	case nil:
+		return b, nil
+	}
+	w := newBudget()
+	var out []byte
+	switch v.(type) {
+	case []any, *Map, map[string]any, *loopState:
+		out = appendJSONB(b, v, w)
+	default:
+		out = appendJavaStringB(b, v, w)
+	}
+	if w.over(out) {
+		return b, errTooLarge
+	}
+	return out, nil
 }
 
 // appendOutput writes v as Kestra prints an expression result inside text:
@@ -353,9 +486,6 @@ func appendOutput(b []byte, v any) []byte {
 	// a map entry is not a Map for Kestra's writer: it prints "key=value"
 	return appendJavaString(b, v)
 }
-
-// validUTF8 reports whether s is valid UTF-8 (used by escaping filters).
-func validUTF8(s string) bool { return utf8.ValidString(s) }
 
 // ToJSON renders a value as Kestra prints JSON: compact, no HTML escaping,
 // map keys in order, numbers as Java prints them (5.0 stays 5.0).

@@ -91,7 +91,7 @@ func decimalDigits(v any) (string, string, bool, error) {
 		return strings.TrimPrefix(s, "-"), "", neg, nil
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return "", "", false, fmt.Errorf("numberFormat: can not format %s", javaString(x))
+			return "", "", false, fmt.Errorf("numberFormat: can not format %s", shortString(x))
 		}
 		s := strconv.FormatFloat(x, 'f', -1, 64)
 		neg := strings.HasPrefix(s, "-")
@@ -105,7 +105,7 @@ func decimalDigits(v any) (string, string, bool, error) {
 		}
 		return decimalDigits(f)
 	}
-	return "", "", false, fmt.Errorf("numberFormat: [%s] is not a number", javaString(v))
+	return "", "", false, fmt.Errorf("numberFormat: [%s] is not a number", shortString(v))
 }
 
 // roundHalfEven rounds the decimal intPart.frac to maxFrac digits.
@@ -166,7 +166,7 @@ func (dp *decimalPattern) format(v any, locale string) (string, error) {
 	if dp.multiplier != 1 {
 		n, ok := asNumber(v)
 		if !ok {
-			return "", fmt.Errorf("numberFormat: [%s] is not a number", javaString(v))
+			return "", fmt.Errorf("numberFormat: [%s] is not a number", shortString(v))
 		}
 		if n.k == kInt {
 			v = n.i * int64(dp.multiplier)

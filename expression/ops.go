@@ -71,8 +71,9 @@ func arith(op opCode, l, r any, pos int) (any, error) {
 		_, ls := l.(string)
 		_, rs := r.(string)
 		if ls || rs {
-			a, b := javaString(l), javaString(r)
-			if len(a)+len(b) > maxOutputLen {
+			a, err1 := javaStringChecked(l)
+			b, err2 := javaStringChecked(r)
+			if err1 != nil || err2 != nil || len(a)+len(b) > maxOutputLen {
 				return nil, evalErrorf(pos, "String is too large")
 			}
 			return a + b, nil
@@ -238,10 +239,24 @@ func valuesEqual(a, b any) bool {
 	return javaEquals(a, b)
 }
 
+// maxWalk bounds the nodes a walk over a value visits: values built from
+// shared parts ({% set a = [a, a] %}) can be exponentially large.
+const maxWalk = 1 << 20
+
 // javaEquals is Java's Object.equals on the engine's values: numbers are
 // equal only with the same type and value (Long 1 is not Double 1.0), lists
-// and maps compare element by element.
+// and maps compare element by element. Past maxWalk nodes it gives up and
+// reports the values as different.
 func javaEquals(a, b any) bool {
+	budget := maxWalk
+	return javaEqualsB(a, b, &budget)
+}
+
+func javaEqualsB(a, b any, budget *int) bool {
+	*budget--
+	if *budget < 0 {
+		return false
+	}
 	switch x := a.(type) {
 	case nil:
 		return b == nil
@@ -266,7 +281,7 @@ func javaEquals(a, b any) bool {
 			return false
 		}
 		for i := range x {
-			if !javaEquals(normalize(x[i]), normalize(y[i])) {
+			if !javaEqualsB(normalize(x[i]), normalize(y[i]), budget) {
 				return false
 			}
 		}
@@ -278,13 +293,13 @@ func javaEquals(a, b any) bool {
 		eq := true
 		mapRange(a, func(k string, v any) bool {
 			w, ok := mapGet(b, k)
-			eq = ok && javaEquals(normalize(v), normalize(w))
+			eq = ok && javaEqualsB(normalize(v), normalize(w), budget)
 			return eq
 		})
 		return eq
 	case mapEntry:
 		y, ok := b.(mapEntry)
-		return ok && x.key == y.key && javaEquals(normalize(x.value), normalize(y.value))
+		return ok && x.key == y.key && javaEqualsB(normalize(x.value), normalize(y.value), budget)
 	}
 	return false
 }

@@ -52,7 +52,7 @@ func argString(args []any, i int, name, def string) (string, error) {
 	case int64, float64, bool, *big.Int:
 		return javaString(v), nil
 	}
-	return "", fmt.Errorf("argument %q must be a string, got [%s]", name, javaString(args[i]))
+	return "", fmt.Errorf("argument %q must be a string, got [%s]", name, shortString(args[i]))
 }
 
 func argInt(args []any, i int, name string, def int64) (int64, error) {
@@ -70,7 +70,7 @@ func argInt(args []any, i int, name string, def int64) (int64, error) {
 			return n, nil
 		}
 	}
-	return 0, fmt.Errorf("argument %q must be an integer, got [%s]", name, javaString(args[i]))
+	return 0, fmt.Errorf("argument %q must be an integer, got [%s]", name, shortString(args[i]))
 }
 
 func argBool(args []any, i int, def bool) bool {

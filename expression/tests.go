@@ -28,7 +28,7 @@ func parity(in any, name string, want int64) (bool, error) {
 		if in == nil {
 			return false, fmt.Errorf("Can not pass null value to %q test.", name)
 		}
-		return false, fmt.Errorf("The %q test needs a number, got [%s]", name, javaString(in))
+		return false, fmt.Errorf("The %q test needs a number, got [%s]", name, shortString(in))
 	}
 	switch n.k {
 	case kInt:

@@ -273,21 +273,26 @@ func uintValue(u uint64) any {
 // state) found in a result into public ones (*Map), so that typed results
 // only hold the documented value types. Unchanged values are not copied.
 func exportValue(v any) any {
-	out, _ := export(v)
+	budget := maxWalk
+	out, _ := export(v, &budget)
 	return out
 }
 
-func export(v any) (any, bool) {
+func export(v any, budget *int) (any, bool) {
+	*budget--
+	if *budget < 0 {
+		return v, false
+	}
 	switch x := v.(type) {
 	case mapEntry:
-		val, _ := export(x.value)
+		val, _ := export(x.value, budget)
 		return MapOf(x.key, val), true
 	case *loopState:
 		return x.asMap(), true
 	case []any:
 		var out []any
 		for i, e := range x {
-			c, changed := export(e)
+			c, changed := export(e, budget)
 			if changed && out == nil {
 				out = append(make([]any, 0, len(x)), x[:i]...)
 			}
@@ -302,7 +307,7 @@ func export(v any) (any, bool) {
 	case *Map:
 		var out *Map
 		for i, k := range x.keys {
-			c, changed := export(x.vals[k])
+			c, changed := export(x.vals[k], budget)
 			if changed && out == nil {
 				out = NewMap(x.Len())
 				for _, pk := range x.keys[:i] {

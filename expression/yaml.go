@@ -18,7 +18,7 @@ func funcYAML(_ *evalCtx, args []any) (any, error) {
 	}
 	s, ok := in.(string)
 	if !ok {
-		return nil, fmt.Errorf("yaml() needs a string, got [%s]", javaString(in))
+		return nil, fmt.Errorf("yaml() needs a string, got [%s]", shortString(in))
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(s), &doc); err != nil {
@@ -97,6 +97,9 @@ func fromYAMLNode(n *yaml.Node, depth int) (any, error) {
 	return nil, nil
 }
 
+// maxYAMLNodes bounds the values the yaml filter writes.
+const maxYAMLNodes = 1 << 18
+
 // yaml11Reserved are the plain scalars a YAML 1.1 reader (Kestra's) would
 // not read back as strings.
 var yaml11Reserved = map[string]bool{
@@ -107,7 +110,8 @@ var yaml11Reserved = map[string]bool{
 // toYAML writes a value as Kestra's YAML mapper does (no document marker,
 // minimal quoting).
 func toYAML(v any) (any, error) {
-	node, err := toYAMLNode(v, 0)
+	budget := maxYAMLNodes
+	node, err := toYAMLNode(v, 0, &budget)
 	if err != nil {
 		return nil, err
 	}
@@ -121,9 +125,10 @@ func toYAML(v any) (any, error) {
 	return b.String(), nil
 }
 
-func toYAMLNode(v any, depth int) (*yaml.Node, error) {
-	if depth > maxValueDepth {
-		return nil, fmt.Errorf("yaml: value nested too deeply")
+func toYAMLNode(v any, depth int, budget *int) (*yaml.Node, error) {
+	*budget--
+	if depth > maxValueDepth || *budget < 0 {
+		return nil, fmt.Errorf("yaml: value too large")
 	}
 	scalar := func(tag, val string) *yaml.Node {
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: tag, Value: val}
@@ -156,7 +161,7 @@ func toYAMLNode(v any, depth int) (*yaml.Node, error) {
 	case []any:
 		n := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq"}
 		for _, e := range x {
-			c, err := toYAMLNode(e, depth+1)
+			c, err := toYAMLNode(e, depth+1, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -168,7 +173,7 @@ func toYAMLNode(v any, depth int) (*yaml.Node, error) {
 		var err error
 		mapRange(x, func(k string, e any) bool {
 			var c *yaml.Node
-			if c, err = toYAMLNode(e, depth+1); err != nil {
+			if c, err = toYAMLNode(e, depth+1, budget); err != nil {
 				return false
 			}
 			n.Content = append(n.Content, scalar("!!str", k), c)
@@ -176,7 +181,7 @@ func toYAMLNode(v any, depth int) (*yaml.Node, error) {
 		})
 		return n, err
 	case mapEntry:
-		return toYAMLNode(MapOf(x.key, x.value), depth)
+		return toYAMLNode(MapOf(x.key, x.value), depth, budget)
 	default:
 		return scalar("!!str", string(appendOutput(nil, x))), nil
 	}
