@@ -53,6 +53,9 @@ type Config struct {
 	// WaitTimeout bounds ?wait=true and the wait for an execution to appear
 	// in follow (default 1 h, as Kestra's delay between updates).
 	WaitTimeout time.Duration
+	// FollowWait is how long follow waits for an unknown execution to
+	// appear before answering 404 (default 10 s, as Kestra).
+	FollowWait time.Duration
 	// Heartbeat is the interval of SSE comment lines keeping streams open
 	// through proxies (default 15 s).
 	Heartbeat time.Duration
@@ -101,6 +104,9 @@ func New(cfg Config, deps Deps) http.Handler {
 	}
 	if cfg.WaitTimeout <= 0 {
 		cfg.WaitTimeout = time.Hour
+	}
+	if cfg.FollowWait <= 0 {
+		cfg.FollowWait = 10 * time.Second
 	}
 	if cfg.Heartbeat <= 0 {
 		cfg.Heartbeat = 15 * time.Second

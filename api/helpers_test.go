@@ -334,3 +334,10 @@ tasks:
     type: io.kestra.plugin.core.log.Log
     message: "{{ outputs.pause.onResume.asked }}"
 `
+
+func (e *env) doReq(req *http.Request) response {
+	e.t.Helper()
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	return response{rec}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"regexp"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -13,6 +14,8 @@ import (
 	"github.com/kestra-temporal/kestra-temporal/kestra"
 	"github.com/kestra-temporal/kestra-temporal/store"
 )
+
+var durations = regexp.MustCompile(`"duration":"[^"]*"`)
 
 // sse writes a server-sent event stream.
 type sse struct {
@@ -61,10 +64,10 @@ func (s *sse) heartbeat() error {
 	return nil
 }
 
-// awaitExecution waits up to 10 s for an execution to be stored (a
+// awaitExecution waits up to Config.FollowWait for an execution to be stored (a
 // follow may race the creation), as Kestra does.
 func (s *server) awaitExecution(ctx context.Context, id string, wake <-chan struct{}) (*kestra.Execution, error) {
-	timeout := time.NewTimer(10 * time.Second)
+	timeout := time.NewTimer(s.cfg.FollowWait)
 	defer timeout.Stop()
 	poll := time.NewTicker(250 * time.Millisecond)
 	defer poll.Stop()
@@ -119,11 +122,13 @@ func (s *server) followExecution(w http.ResponseWriter, r *http.Request) {
 			_ = stream.raw("end", b)
 			return
 		}
-		if !bytes.Equal(b, last) {
+		// The duration of a running state grows at each read: ignore it
+		// when deciding whether the execution changed.
+		if fp := durations.ReplaceAll(b, nil); !bytes.Equal(fp, last) {
 			if err := stream.raw("progress", b); err != nil {
 				return
 			}
-			last = b
+			last = fp
 		}
 		select {
 		case _, ok := <-wake:

@@ -319,8 +319,10 @@ func setNested(m map[string]any, id string, v any) {
 	m[last] = v
 }
 
-// toEngine converts plan values (defaults written in YAML) to the engine's
-// value set: *plan.Map becomes *expression.Map.
+// EngineValue converts plan values (defaults and variables written in YAML)
+// to the template engine's value set: *plan.Map becomes *expression.Map.
+func EngineValue(v any) any { return toEngine(v) }
+
 func toEngine(v any) any {
 	switch v := v.(type) {
 	case *plan.Map:
