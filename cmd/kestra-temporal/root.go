@@ -15,7 +15,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newFlowCmd())
+	root.AddCommand(newFlowCmd(), newServerCmd(), newServeCmd(), newWorkerCmd(), newEvalCmd())
 	return root
 }
 
