@@ -126,19 +126,24 @@ func (r *run) intProp(name string) (int64, bool, error) {
 	if err != nil || !ok {
 		return 0, false, err
 	}
-	switch x := v.(type) {
-	case int64:
-		return x, true, nil
-	case float64:
-		if x == math.Trunc(x) {
-			return int64(x), true, nil
-		}
-	case string:
-		if n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64); err == nil {
-			return n, true, nil
-		}
+	if n, ok := asInt(v); ok {
+		return n, true, nil
 	}
 	return 0, false, fail("%s: expected an integer, got %s", name, stringOf(v))
+}
+
+// asInt reads an integer written as a number or a string.
+func asInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		return int64(x), x == math.Trunc(x)
+	case string:
+		n, err := strconv.ParseInt(strings.TrimSpace(x), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
 }
 
 // durationProp renders an ISO-8601 duration property.

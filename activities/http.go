@@ -1,0 +1,322 @@
+package activities
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/kestra-temporal/kestra-temporal/expression"
+	"github.com/kestra-temporal/kestra-temporal/translator"
+	"github.com/kestra-temporal/kestra-temporal/workflows"
+)
+
+// io.kestra.plugin.core.http.Request: outputs uri, code, headers (lower-case
+// names, lists of values) and body. A response code >= 400, or one outside
+// options.allowedResponseCodes, fails the task unless allowFailed.
+func init() {
+	register("io.kestra.plugin.core.http.Request", runRequest)
+}
+
+// httpOptions are the rendered "options" of an HTTP task.
+type httpOptions struct {
+	connectTimeout, readTimeout  time.Duration
+	followRedirects, allowFailed bool
+	allowedCodes                 []int64
+	user, password, token        string
+	maxContentLength             int64
+}
+
+func runRequest(ctx context.Context, r *run) (workflows.TaskResult, error) {
+	opts, err := r.httpOptions()
+	if err != nil {
+		return workflows.TaskResult{}, err
+	}
+	if enc, err := r.boolProp("encryptBody", false); err != nil {
+		return workflows.TaskResult{}, err
+	} else if enc {
+		return workflows.TaskResult{}, fail("encryptBody needs an encryption key, which is not configurable yet")
+	}
+	req, err := r.httpRequest(ctx)
+	if err != nil {
+		return workflows.TaskResult{}, err
+	}
+	if opts.token != "" {
+		req.Header.Set("Authorization", "Bearer "+opts.token)
+	} else if opts.user != "" {
+		req.SetBasicAuth(opts.user, opts.password)
+	}
+	client := &http.Client{Transport: &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: opts.connectTimeout}).DialContext,
+		ResponseHeaderTimeout: opts.readTimeout,
+		TLSHandshakeTimeout:   opts.connectTimeout,
+	}}
+	defer client.CloseIdleConnections()
+	if !opts.followRedirects {
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return workflows.TaskResult{}, ctx.Err()
+		}
+		return workflows.TaskResult{}, fail("%s", requestError(err))
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	if opts.maxContentLength > 0 {
+		body = io.LimitReader(resp.Body, opts.maxContentLength+1)
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		if ctx.Err() != nil {
+			return workflows.TaskResult{}, ctx.Err()
+		}
+		return workflows.TaskResult{}, fail("read the response body: %v", err)
+	}
+	if opts.maxContentLength > 0 && int64(len(b)) > opts.maxContentLength {
+		return workflows.TaskResult{}, fail("the response body is larger than maxContentLength (%d bytes)", opts.maxContentLength)
+	}
+	if failed := resp.StatusCode >= 400 || len(opts.allowedCodes) > 0 && !slices.Contains(opts.allowedCodes, int64(resp.StatusCode)); failed && !opts.allowFailed {
+		msg := fmt.Sprintf("Failed http request with response code '%d'", resp.StatusCode)
+		if len(b) > 0 {
+			msg += " and body:\n" + string(b)
+		}
+		return workflows.TaskResult{}, fail("%s", msg)
+	}
+	if !utf8.Valid(b) {
+		return workflows.TaskResult{}, fail("Illegal unicode in the response body: the Request task only supports valid Unicode strings as body. You can try using the Download task instead.")
+	}
+	headers := map[string]any{}
+	for k, vs := range resp.Header {
+		list := make([]any, len(vs))
+		for i, v := range vs {
+			list[i] = v
+		}
+		headers[strings.ToLower(k)] = list
+	}
+	var bodyOut any
+	if len(b) > 0 {
+		bodyOut = string(b)
+	}
+	return workflows.TaskResult{Outputs: map[string]any{
+		"uri":     req.URL.String(),
+		"code":    int64(resp.StatusCode),
+		"headers": headers,
+		"body":    bodyOut,
+	}}, nil
+}
+
+// requestError words a transport error without Go's "Get \"…\":" prefix.
+func requestError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return fmt.Sprintf("%s %s: %v", strings.ToUpper(ue.Op), ue.URL, ue.Err)
+	}
+	return err.Error()
+}
+
+// httpRequest renders method, uri, body or formData, contentType and
+// headers.
+func (r *run) httpRequest(ctx context.Context) (*http.Request, error) {
+	uri, ok, err := r.strOpt("uri")
+	if err != nil {
+		return nil, err
+	}
+	if !ok || uri == "" {
+		return nil, fail("uri: required")
+	}
+	u, err := url.Parse(uri)
+	if err != nil || u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fail("uri: invalid HTTP URI %q", uri)
+	}
+	method, err := r.str("method", "GET")
+	if err != nil {
+		return nil, err
+	}
+	contentType, err := r.str("contentType", "application/json")
+	if err != nil {
+		return nil, err
+	}
+	var body io.Reader
+	form, _, err := r.mapProp("formData")
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(form) > 0 && strings.HasPrefix(contentType, "multipart/form-data"):
+		b, ct, err := multipartBody(form)
+		if err != nil {
+			return nil, err
+		}
+		body, contentType = b, ct
+	case len(form) > 0:
+		values := url.Values{}
+		for _, f := range form {
+			values.Add(f.Key, stringOf(f.Value))
+		}
+		body, contentType = strings.NewReader(values.Encode()), "application/x-www-form-urlencoded"
+	default:
+		s, ok, err := r.strOpt("body")
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			body = strings.NewReader(s)
+		} else {
+			contentType = ""
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, strings.ToUpper(method), u.String(), body)
+	if err != nil {
+		return nil, fail("method: %v", err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	headers, err := r.stringMapProp("headers")
+	if err != nil {
+		return nil, err
+	}
+	for _, h := range headers {
+		req.Header.Add(h.Key, h.Value.(string))
+	}
+	return req, nil
+}
+
+// multipartBody encodes formData as multipart/form-data. Files from
+// internal storage are not available yet.
+func multipartBody(form []entry) (io.Reader, string, error) {
+	var sb strings.Builder
+	w := multipart.NewWriter(&sb)
+	for _, f := range form {
+		var value string
+		switch v := f.Value.(type) {
+		case string:
+			if strings.HasPrefix(v, "kestra://") {
+				return nil, "", fail("formData: %s: kestra:// files need internal storage (not available yet)", f.Key)
+			}
+			value = v
+		case *expression.Map:
+			if _, ok := v.Get("content"); ok {
+				return nil, "", fail("formData: %s: file parts need internal storage (not available yet)", f.Key)
+			}
+			value = stringOf(v)
+		default:
+			value = stringOf(v)
+		}
+		if err := w.WriteField(f.Key, value); err != nil {
+			return nil, "", fmt.Errorf("formData: %w", err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, "", fmt.Errorf("formData: %w", err)
+	}
+	return strings.NewReader(sb.String()), w.FormDataContentType(), nil
+}
+
+// httpOptions renders the options object and the deprecated top-level
+// allowFailed.
+func (r *run) httpOptions() (*httpOptions, error) {
+	o := &httpOptions{followRedirects: true}
+	var err error
+	if o.allowFailed, err = r.boolProp("allowFailed", false); err != nil {
+		return nil, err
+	}
+	raw, ok, err := r.anyProp("options")
+	if err != nil || !ok {
+		return o, err
+	}
+	m, isMap := raw.(*expression.Map)
+	if !isMap {
+		return nil, fail("options: expected an object")
+	}
+	get := func(k string) (any, bool) {
+		v, ok := m.Get(k)
+		return v, ok && v != nil
+	}
+	dur := func(k string) (time.Duration, error) {
+		v, ok := get(k)
+		if !ok {
+			return 0, nil
+		}
+		d, err := translator.ParseDuration(strings.TrimSpace(stringOf(v)))
+		if err != nil {
+			return 0, fail("options.%s: %v", k, err)
+		}
+		return d, nil
+	}
+	if o.connectTimeout, err = dur("connectTimeout"); err != nil {
+		return nil, err
+	}
+	if o.readTimeout, err = dur("readTimeout"); err != nil {
+		return nil, err
+	}
+	if o.readTimeout == 0 {
+		if o.readTimeout, err = dur("readIdleTimeout"); err != nil {
+			return nil, err
+		}
+	}
+	for k, dst := range map[string]*bool{"followRedirects": &o.followRedirects, "allowFailed": &o.allowFailed} {
+		if v, ok := get(k); ok {
+			b, isBool := asBool(v)
+			if !isBool {
+				return nil, fail("options.%s: expected a boolean, got %s", k, stringOf(v))
+			}
+			*dst = b
+		}
+	}
+	if v, ok := get("allowedResponseCodes"); ok {
+		list, isList := v.([]any)
+		if !isList {
+			list = []any{v}
+		}
+		for _, c := range list {
+			n, isInt := asInt(c)
+			if !isInt {
+				return nil, fail("options.allowedResponseCodes: expected a list of integers")
+			}
+			o.allowedCodes = append(o.allowedCodes, n)
+		}
+	}
+	if v, ok := get("maxContentLength"); ok {
+		n, isInt := asInt(v)
+		if !isInt {
+			return nil, fail("options.maxContentLength: expected an integer")
+		}
+		o.maxContentLength = n
+	}
+	if v, ok := get("basicAuthUser"); ok {
+		o.user = stringOf(v)
+		p, _ := get("basicAuthPassword")
+		o.password = stringOf(p)
+	}
+	if v, ok := get("auth"); ok {
+		a, isMap := v.(*expression.Map)
+		if !isMap {
+			return nil, fail("options.auth: expected an object")
+		}
+		typ, _ := a.Get("type")
+		user, _ := a.Get("username")
+		pass, _ := a.Get("password")
+		token, _ := a.Get("token")
+		switch strings.ToUpper(stringOf(typ)) {
+		case "BASIC":
+			o.user, o.password = stringOf(user), stringOf(pass)
+		case "BEARER":
+			o.token = stringOf(token)
+		default:
+			return nil, fail("options.auth.type: expected BASIC or BEARER, got %s", stringOf(typ))
+		}
+	}
+	return o, nil
+}
