@@ -177,6 +177,9 @@ func (s *server) routes(r chi.Router) {
 	r.Get("/executions/search", s.searchExecutions)
 	r.Post("/executions/{executionId}/{id}", s.createExecution) // {executionId} is the namespace here: chi needs one name per position
 	r.Post("/executions/trigger/{namespace}/{id}", s.createExecution)
+	r.Get("/executions/webhook/{namespace}/{id}/{key}", s.webhook)
+	r.Post("/executions/webhook/{namespace}/{id}/{key}", s.webhook)
+	r.Put("/executions/webhook/{namespace}/{id}/{key}", s.webhook)
 	r.Get("/executions/{executionId}", s.getExecution)
 	r.Delete("/executions/{executionId}", s.deleteExecution)
 	r.Get("/executions/{executionId}/flow", s.executionFlow)

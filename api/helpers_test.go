@@ -64,7 +64,7 @@ func (f *fakeExecutor) Start(ctx context.Context, req api.StartRequest) (*kestra
 	e := &kestra.Execution{
 		ID: id, Namespace: req.Flow.Namespace, FlowID: req.Flow.ID, FlowRevision: req.Flow.Revision,
 		Inputs: req.Inputs, Labels: req.Labels, State: kestra.NewState(kestra.StateCreated, time.Now()),
-		OriginalID: id, ScheduleDate: req.ScheduleDate, TenantID: "main",
+		OriginalID: id, ScheduleDate: req.ScheduleDate, TenantID: "main", Trigger: req.Trigger,
 	}
 	if err := f.save(ctx, e); err != nil {
 		return nil, err
