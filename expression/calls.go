@@ -74,8 +74,19 @@ func (x *filterExpr) apply(ec *evalCtx, in any) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	cost := 1 + sizeCost(in)
+	for _, a := range args {
+		cost += sizeCost(a)
+	}
+	if err := ec.spend(cost, x.pos); err != nil {
+		ec.popArgs(mark)
+		return nil, err
+	}
 	v, err := x.def.fn(ec, in, args)
 	ec.popArgs(mark)
+	if err == nil {
+		err = ec.spend(sizeCost(v), x.pos)
+	}
 	if err != nil {
 		return nil, wrapEval(x.pos, err)
 	}
@@ -116,8 +127,19 @@ func (x *callExpr) eval(ec *evalCtx) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	cost := 1
+	for _, a := range args {
+		cost += sizeCost(a)
+	}
+	if err := ec.spend(cost, x.pos); err != nil {
+		ec.popArgs(mark)
+		return nil, err
+	}
 	v, err := x.def.fn(ec, args)
 	ec.popArgs(mark)
+	if err == nil {
+		err = ec.spend(sizeCost(v), x.pos)
+	}
 	if err != nil {
 		return nil, wrapEval(x.pos, err)
 	}

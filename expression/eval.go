@@ -33,6 +33,7 @@ type evalCtx struct {
 	// argStack holds call arguments (see bindArgs)
 	argStack []any
 	steps    int // loop iterations, bounded
+	work     int // see spend
 }
 
 var ctxPool = sync.Pool{New: func() any { return &evalCtx{buf: make([]byte, 0, 256), scopes: make([]scope, 0, 4)} }}
@@ -56,7 +57,7 @@ func (ec *evalCtx) release() {
 	ec.pieces = nil
 	ec.popArgs(0)
 	ec.eng, ec.tpl, ec.ctx, ec.root = nil, nil, Context{}, nil
-	ec.typed, ec.depth, ec.steps = false, 0, 0
+	ec.typed, ec.depth, ec.steps, ec.work = false, 0, 0, 0
 	ctxPool.Put(ec)
 }
 
@@ -175,6 +176,9 @@ func (ec *evalCtx) set(name string, v any) {
 func (x *literal) eval(*evalCtx) (any, error) { return x.v, nil }
 
 func (x *listExpr) eval(ec *evalCtx) (any, error) {
+	if err := ec.spend(len(x.items), 0); err != nil {
+		return nil, err
+	}
 	out := make([]any, len(x.items))
 	for i, it := range x.items {
 		v, err := it.eval(ec)
@@ -187,6 +191,9 @@ func (x *listExpr) eval(ec *evalCtx) (any, error) {
 }
 
 func (x *mapExpr) eval(ec *evalCtx) (any, error) {
+	if err := ec.spend(len(x.keys), x.pos); err != nil {
+		return nil, err
+	}
 	m := NewMap(len(x.keys))
 	for i, k := range x.keys {
 		kv, err := k.eval(ec)
@@ -383,6 +390,9 @@ func (x *binExpr) eval(ec *evalCtx) (any, error) {
 	}
 	r, err := x.r.eval(ec)
 	if err != nil {
+		return nil, err
+	}
+	if err := ec.spend(1+sizeCost(l)+sizeCost(r), x.pos); err != nil {
 		return nil, err
 	}
 	switch x.op {

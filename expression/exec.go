@@ -6,6 +6,40 @@ package expression
 // it builds.
 const maxOutputLen = 32 << 20
 
+// maxWork bounds the work of one rendering, in units of roughly one call,
+// one loop iteration, one list element or 64 bytes of string handled.
+const maxWork = 20_000_000
+
+// spend charges units of work; past maxWork the rendering fails, and the
+// Cancel context is checked every few thousand units.
+func (ec *evalCtx) spend(units int, pos int) error {
+	before := ec.work
+	ec.work += units
+	if ec.work > maxWork {
+		return evalErrorf(pos, "Rendering is too expensive: it exceeded the work limit")
+	}
+	if before>>12 != ec.work>>12 {
+		return ec.cancelled(pos)
+	}
+	return nil
+}
+
+// sizeCost is the work a value represents: its length for strings (per 64
+// bytes) and collections (per element).
+func sizeCost(v any) int {
+	switch x := v.(type) {
+	case string:
+		return len(x) >> 6
+	case []any:
+		return len(x)
+	case *Map:
+		return x.Len()
+	case map[string]any:
+		return len(x)
+	}
+	return 0
+}
+
 func (ec *evalCtx) checkOutput(pos int) error {
 	if len(ec.buf) > maxOutputLen || len(ec.pieces) > maxOutputLen/16 {
 		return evalErrorf(pos, "Rendered output is too large")
@@ -151,10 +185,8 @@ func (n *forNode) exec(ec *evalCtx) error {
 		if ec.steps > maxLoopSteps {
 			return evalErrorf(n.pos, "Too many loop iterations")
 		}
-		if ec.steps&1023 == 0 {
-			if err := ec.cancelled(n.pos); err != nil {
-				return err
-			}
+		if err := ec.spend(1, n.pos); err != nil {
+			return err
 		}
 		ec.scopes[top].vals[0] = normalize(item)
 		ls.index = i

@@ -45,6 +45,13 @@ func FuzzRender(f *testing.F) {
 	}
 	eng := NewEngine(256)
 	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		defer func() {
+			// a rendering that takes this long is a hang for a flow
+			if d := time.Since(start); d > 15*time.Second {
+				t.Fatalf("%q took %v", src, d)
+			}
+		}()
 		tpl, perr := Parse(src)
 		if perr != nil {
 			checkError(t, src, perr)
