@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/kestra-temporal/kestra-temporal/activities/process"
 	"github.com/kestra-temporal/kestra-temporal/workflows"
@@ -79,11 +81,9 @@ func runPython(ctx context.Context, r *run, prop string) (workflows.TaskResult, 
 // "python" command when the host only has python3), installs the
 // dependencies, and returns the python command to use.
 func (r *run) preparePython(ctx context.Context, o *scriptOpts, deps []string) (string, error) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		if py, err = exec.LookPath("python"); err != nil {
-			return "", fail("python3 is not installed on this worker")
-		}
+	py := pythonBinary()
+	if py == "" {
+		return "", fail("python3 is not installed on this worker")
 	}
 	lib := filepath.Join(o.dir, ".kestra", "lib")
 	bin := filepath.Join(o.dir, ".kestra", "bin")
@@ -113,6 +113,33 @@ func (r *run) preparePython(ctx context.Context, o *scriptOpts, deps []string) (
 	o.env = prependPath(o.env, "PYTHONPATH", strings.Join(paths, string(os.PathListSeparator)))
 	o.env = append(o.env, "PYTHONUNBUFFERED=true", "PIP_ROOT_USER_ACTION=ignore", "PIP_DISABLE_PIP_VERSION_CHECK=1")
 	return py, nil
+}
+
+var (
+	pythonOnce sync.Once
+	pythonPath string
+)
+
+// pythonBinary finds the worker's python3 once. Wrappers such as pyenv
+// shims are resolved to the interpreter they run, which saves their start-up
+// cost on every task.
+func pythonBinary() string {
+	pythonOnce.Do(func() {
+		py, err := exec.LookPath("python3")
+		if err != nil {
+			if py, err = exec.LookPath("python"); err != nil {
+				return
+			}
+		}
+		pythonPath = py
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		out, err := exec.CommandContext(ctx, py, "-c", "import sys; print(sys.executable)").Output()
+		if real := strings.TrimSpace(string(out)); err == nil && filepath.IsAbs(real) {
+			pythonPath = real
+		}
+	})
+	return pythonPath
 }
 
 // pipInstall installs packages into target with pip, its output logged.
