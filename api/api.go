@@ -189,6 +189,8 @@ func (s *server) routes(r chi.Router) {
 	r.Post("/executions/{executionId}/replay", s.replayExecution)
 	r.Post("/executions/{executionId}/pause", s.pauseExecution)
 	r.Post("/executions/{executionId}/resume", s.resumeExecution)
+	r.Post("/executions/{executionId}/resume/validate", s.validateResume)
+	r.Post("/executions/{executionId}/{id}/validate", s.validateExecution) // {executionId} is the namespace here
 	r.Post("/executions/{executionId}/labels", s.setLabels)
 	r.Get("/executions/{executionId}/file", s.downloadFile)
 	r.Get("/executions/{executionId}/file/metas", s.fileMetas)

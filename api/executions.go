@@ -608,3 +608,90 @@ func (s *server) fileMetas(w http.ResponseWriter, r *http.Request) {
 	_ = rc.Close()
 	writeJSON(w, http.StatusOK, map[string]int64{"size": size})
 }
+
+// inputResult is one input of Kestra's validate answers.
+type inputResult struct {
+	Input   *plan.Input   `json:"input"`
+	Value   any           `json:"value"`
+	Enabled bool          `json:"enabled"`
+	Errors  []errorDetail `json:"errors"`
+}
+
+// validateResponse is Kestra's ApiValidateExecutionInputsResponse.
+type validateResponse struct {
+	ID        string        `json:"id"`
+	Namespace string        `json:"namespace"`
+	Inputs    []inputResult `json:"inputs"`
+}
+
+// validateInputs types the form against decls without storing anything:
+// FILE uploads get the URI they would have.
+func (s *server) validateInputs(ctx context.Context, r *http.Request, fl *plan.Flow, decls []*plan.Input, execID string) ([]inputResult, error) {
+	frm, err := s.readForm(r)
+	if err != nil {
+		return nil, err
+	}
+	defer frm.close()
+	opts := s.inputOptions(ctx, fl, execID)
+	opts.StoreFile = func(inputID, filename string, _ io.Reader) (string, error) {
+		return storage.InputURI(fl.Namespace, fl.ID, execID, inputID, filename), nil
+	}
+	results, err := inputs.Validate(decls, frm.values, frm.files, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]inputResult, len(results))
+	for i, res := range results {
+		out[i] = inputResult{Input: res.Input, Value: res.Value, Enabled: res.Enabled, Errors: []errorDetail{}}
+		for _, m := range res.Errors {
+			out[i].Errors = append(out[i].Errors, errorDetail{Message: m})
+		}
+	}
+	return out, nil
+}
+
+// validateExecution is POST /executions/{namespace}/{id}/validate: the
+// typed inputs of a would-be execution, nothing created.
+func (s *server) validateExecution(w http.ResponseWriter, r *http.Request) {
+	ns, id := chi.URLParam(r, "executionId"), chi.URLParam(r, "id")
+	rev, err := intParam(r, "revision")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	_, fl, err := s.flowPlan(r.Context(), ns, id, store.GetFlowOptions{Revision: rev})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.validateInputs(r.Context(), r, fl, fl.Inputs, kestra.NewID())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, validateResponse{ID: fl.ID, Namespace: fl.Namespace, Inputs: res})
+}
+
+// validateResume is POST /executions/{id}/resume/validate.
+func (s *server) validateResume(w http.ResponseWriter, r *http.Request) {
+	e, err := s.execution(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !e.State.Current.IsPaused() {
+		s.fail(w, r, kestra.Errorf(kestra.ECONFLICT, "Execution %s is %s, not PAUSED: it can't be resumed", e.ID, e.State.Current))
+		return
+	}
+	_, fl, err := s.flowPlan(r.Context(), e.Namespace, e.FlowID, store.GetFlowOptions{Revision: e.FlowRevision, AllowDeleted: true})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	res, err := s.validateInputs(r.Context(), r, fl, pausedInputs(e, fl), e.ID)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, validateResponse{ID: e.ID, Namespace: e.Namespace, Inputs: res})
+}

@@ -243,3 +243,31 @@ func TestResume(t *testing.T) {
 	// Now RUNNING: a second resume is a conflict.
 	expectStatus(t, e.form("/api/v1/main/executions/"+id+"/resume", map[string]string{"asked": "x"}, nil), 409)
 }
+
+func TestValidateExecutionInputs(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	e.mustFlow(helloFlow)
+	r := e.form("/api/v1/main/executions/company.team/hello/validate", map[string]string{"count": "x"}, map[string]string{"data": "abc"})
+	expectStatus(t, r, 200)
+	checks := map[string]any{
+		"id": "hello", "namespace": "company.team",
+		"inputs.0.input.id": "name", "inputs.0.errors.0.message": "Invalid input for `name`, missing required input, but received `null`",
+		"inputs.1.input.id": "count", "inputs.1.value": "x", "inputs.1.enabled": true,
+		"inputs.2.input.id": "data",
+	}
+	for p, want := range checks {
+		if got := r.path(t, p); got != want {
+			t.Errorf("%s = %#v, want %#v", p, got, want)
+		}
+	}
+	if uri, _ := r.path(t, "inputs.2.value").(string); !strings.HasPrefix(uri, "kestra:///company/team/hello/executions/") {
+		t.Errorf("file value %q", uri)
+	}
+	if n := len(r.path(t, "inputs.2.errors").([]any)); n != 0 {
+		t.Errorf("file errors: %s", r.Body)
+	}
+	// Nothing was created.
+	if l := e.do(http.MethodGet, "/api/v1/main/executions/search", nil); l.path(t, "total") != 0.0 {
+		t.Fatalf("an execution was created: %s", l.Body)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"net/http"
+	"path"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -38,8 +39,11 @@ func (s *server) authenticate(next http.Handler) http.Handler {
 	wantUser := sha256.Sum256([]byte(a.Username))
 	wantPass := sha256.Sum256([]byte(a.Password))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Match open URLs on the cleaned path, so that /ping/../api/… is
+		// not open.
+		p := path.Clean("/" + r.URL.Path)
 		for _, open := range a.OpenURLs {
-			if r.URL.Path == strings.TrimSuffix(open, "/") || strings.HasPrefix(r.URL.Path, open) {
+			if p == strings.TrimSuffix(open, "/") || strings.HasPrefix(p+"/", open) && strings.HasSuffix(open, "/") {
 				next.ServeHTTP(w, r)
 				return
 			}

@@ -69,6 +69,8 @@ func TestBasicAuth(t *testing.T) {
 		{"health is open", "/health", "", "", 200},
 		{"webhook is open", "/api/v1/main/executions/webhook/ns/f/key", "", "", 404},
 		{"configs needs auth", "/api/v1/configs", "", "", 401},
+		{"dot segments are not open", "/api/v1/main/executions/webhook/../../flows/search", "", "", 401},
+		{"prefix of an open URL is not open", "/pingpong", "", "", 401},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -92,6 +92,60 @@ type state struct {
 // dependsOn condition is absent. The error is an *Error listing every
 // invalid input, or a storage error from opts.StoreFile.
 func Parse(decls []*plan.Input, raw map[string][]string, files map[string]File, opts Options) (map[string]any, error) {
+	p, err := resolveAll(decls, raw, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	var verr Error
+	out := map[string]any{}
+	for _, s := range p.order {
+		if s.disabled {
+			continue
+		}
+		if s.err != nil {
+			verr.Violations = append(verr.Violations, Violation{Input: s.decl.ID, Message: s.err.Error()})
+			continue
+		}
+		setNested(out, s.decl.ID, s.value)
+	}
+	if len(verr.Violations) > 0 {
+		return nil, &verr
+	}
+	return out, nil
+}
+
+// Result is the outcome for one input, as Kestra's validate endpoints
+// report it.
+type Result struct {
+	Input   *plan.Input
+	Value   any // typed value, or the raw value when invalid
+	Enabled bool
+	Errors  []string
+}
+
+// Validate resolves every input like Parse and reports each one, valid or
+// not, in declaration order. The error is only a storage error.
+func Validate(decls []*plan.Input, raw map[string][]string, files map[string]File, opts Options) ([]Result, error) {
+	p, err := resolveAll(decls, raw, files, opts)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Result, 0, len(p.order))
+	for _, s := range p.order {
+		r := Result{Input: s.decl, Value: s.value, Enabled: !s.disabled}
+		if s.err != nil {
+			r.Value = s.raw
+			r.Errors = []string{s.err.Error()}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// resolveAll resolves every input; errors other than invalid values are
+// returned, invalid values are left in each state's err as a Kestra
+// message.
+func resolveAll(decls []*plan.Input, raw map[string][]string, files map[string]File, opts Options) (*parser, error) {
 	p := &parser{opts: opts, byID: map[string]*state{}}
 	for _, d := range decls {
 		if d == nil || d.ID == "" {
@@ -118,26 +172,17 @@ func Parse(decls []*plan.Input, raw map[string][]string, files map[string]File, 
 	for _, s := range p.order {
 		p.resolve(s, 0)
 	}
-	var verr Error
-	out := map[string]any{}
 	for _, s := range p.order {
-		if s.disabled {
+		if s.err == nil || s.disabled {
 			continue
 		}
-		if s.err != nil {
-			var inv *invalid
-			if !errors.As(s.err, &inv) {
-				return nil, s.err
-			}
-			verr.Violations = append(verr.Violations, Violation{Input: s.decl.ID, Message: message(s, inv.reason)})
-			continue
+		var inv *invalid
+		if !errors.As(s.err, &inv) {
+			return nil, s.err
 		}
-		setNested(out, s.decl.ID, s.value)
+		s.err = errors.New(message(s, inv.reason))
 	}
-	if len(verr.Violations) > 0 {
-		return nil, &verr
-	}
-	return out, nil
+	return p, nil
 }
 
 // joinValues turns repeated form fields into one value: a JSON list for
