@@ -412,3 +412,16 @@ func TestSharedStructureIsBounded(t *testing.T) {
 		_ = err
 	}
 }
+
+func TestMemoIsBounded(t *testing.T) {
+	m := newMemo[int](2)
+	m.put("a", 1)
+	m.put("b", 2)
+	m.put("c", 3)
+	if _, ok := m.get("a"); ok {
+		t.Fatal("a full memo starts over")
+	}
+	if v, ok := m.get("c"); !ok || v != 3 {
+		t.Fatal("latest entry kept")
+	}
+}

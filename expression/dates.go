@@ -5,7 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	_ "time/tzdata" // time zones work without system tzdata
 )
@@ -52,19 +51,19 @@ func (ec *evalCtx) dateArgs(args []any, offset int) (dateArgs, error) {
 	return d, nil
 }
 
-var zoneCache sync.Map
+var zoneCache = newMemo[*time.Location](1024)
 
 // loadZone resolves a Java ZoneId: a region ("Europe/Paris"), "Z", an offset
 // ("+02:00") or a prefixed offset ("UTC+2", "GMT+02:00").
 func loadZone(id string) (*time.Location, error) {
-	if l, ok := zoneCache.Load(id); ok {
-		return l.(*time.Location), nil
+	if l, ok := zoneCache.get(id); ok {
+		return l, nil
 	}
 	loc, err := resolveZone(id)
 	if err != nil {
 		return nil, err
 	}
-	zoneCache.Store(id, loc)
+	zoneCache.put(id, loc)
 	return loc, nil
 }
 

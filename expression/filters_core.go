@@ -10,7 +10,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -449,17 +448,17 @@ func filterSplit(_ *evalCtx, in any, args []any) (any, error) {
 	return out, nil
 }
 
-var regexpCache sync.Map
+var regexpCache = newMemo[*regexp.Regexp](1024)
 
 func compileRegexp(expr string) (*regexp.Regexp, error) {
-	if re, ok := regexpCache.Load(expr); ok {
-		return re.(*regexp.Regexp), nil
+	if re, ok := regexpCache.get(expr); ok {
+		return re, nil
 	}
 	re, err := regexp.Compile(expr)
 	if err != nil {
 		return nil, err
 	}
-	regexpCache.Store(expr, re)
+	regexpCache.put(expr, re)
 	return re, nil
 }
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -23,13 +22,13 @@ type javaPattern struct {
 	items []jfItem
 }
 
-var javaPatternCache sync.Map // pattern → *javaPattern
+var javaPatternCache = newMemo[*javaPattern](1024)
 
 const knownPatternLetters = "GuyDMLdQqYwWEecFaBhKkHmsSAnNVvzOXxZ"
 
 func compileJavaPattern(p string) (*javaPattern, error) {
-	if c, ok := javaPatternCache.Load(p); ok {
-		return c.(*javaPattern), nil
+	if c, ok := javaPatternCache.get(p); ok {
+		return c, nil
 	}
 	jp := &javaPattern{}
 	var lit strings.Builder
@@ -85,7 +84,7 @@ func compileJavaPattern(p string) (*javaPattern, error) {
 		}
 	}
 	flush()
-	javaPatternCache.Store(p, jp)
+	javaPatternCache.put(p, jp)
 	return jp, nil
 }
 

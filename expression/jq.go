@@ -6,16 +6,15 @@ import (
 	"math"
 	"math/big"
 	"sort"
-	"sync"
 
 	"github.com/itchyny/gojq"
 )
 
-var jqCache sync.Map // expression → *gojq.Code
+var jqCache = newMemo[*gojq.Code](1024)
 
 func compileJq(src string) (*gojq.Code, error) {
-	if c, ok := jqCache.Load(src); ok {
-		return c.(*gojq.Code), nil
+	if c, ok := jqCache.get(src); ok {
+		return c, nil
 	}
 	q, err := gojq.Parse(src)
 	if err != nil {
@@ -25,7 +24,7 @@ func compileJq(src string) (*gojq.Code, error) {
 	if err != nil {
 		return nil, fmt.Errorf("Invalid jq expression '%s': %v", src, err)
 	}
-	jqCache.Store(src, code)
+	jqCache.put(src, code)
 	return code, nil
 }
 
