@@ -165,6 +165,10 @@ func TestRenderValue(t *testing.T) {
 	if s := ToJSON(got); s != want {
 		t.Fatalf("RenderValue = %s\nwant          %s", s, want)
 	}
+	dup, err := eng.RenderValue(MapOf("{{ flow.id }}", 1, "f", 2), ctx)
+	if err != nil || ToJSON(dup) != `{"f":1}` {
+		t.Fatalf("keys rendering to the same value: first wins, got %s %v", ToJSON(dup), err)
+	}
 	if v, _ := eng.RenderValue(int64(5), ctx); v != int64(5) {
 		t.Fatalf("scalar not kept: %#v", v)
 	}

@@ -197,7 +197,9 @@ func (e *Engine) renderValue(v any, ctx Context, depth int) (any, error) {
 			if rv, err = e.renderValue(item, ctx, depth+1); err != nil {
 				return false
 			}
-			out.Set(rk, rv)
+			if _, dup := out.Get(rk); !dup { // Kestra's putIfAbsent
+				out.Set(rk, rv)
+			}
 			return true
 		})
 		if err != nil {
