@@ -173,11 +173,18 @@ func (r *runner) loopValues(ctx workflow.Context, s scope, name string) ([]strin
 	if !ok {
 		return nil, fmt.Errorf("%s: must be a list", name)
 	}
+	nulls := 0
+	for _, item := range list {
+		if item == nil {
+			nulls++
+		}
+	}
+	if nulls > 0 {
+		return nil, fmt.Errorf("Found '%d' null values on Each, with values=%s", nulls, javaString(list))
+	}
 	out := make([]string, len(list))
 	for i, item := range list {
 		switch x := item.(type) {
-		case nil:
-			return nil, fmt.Errorf("%s: value %d is null", name, i)
 		case string:
 			out[i] = x
 		case *expression.Map, []any, map[string]any:

@@ -57,6 +57,12 @@ func (r *runner) runTask(ctx workflow.Context, t *plan.Task, f frame) kestra.Sta
 	if !reused {
 		tr = r.newTaskRun(ctx, t, f)
 	}
+	if t.LogLevel != "" {
+		if r.minLevel == nil {
+			r.minLevel = map[string]kestra.Level{}
+		}
+		r.minLevel[tr.ID] = level(t.LogLevel)
+	}
 	s := scope{task: t, taskRun: tr, frame: f}
 	if t.RunIf != "" && !reused {
 		v, err := r.renderTyped(ctx, s, t.RunIf)

@@ -114,6 +114,11 @@ func runPause(r *runner, ctx workflow.Context, s scope) kestra.StateType {
 		return kestra.StateFailed
 	}
 
+	if wasPaused(s.taskRun) {
+		// A restart re-enters a Pause that was already resumed: only its
+		// children run again.
+		return r.runBlock(ctx, s.task.Tasks, s.task.Errors, s.task.Finally, f)
+	}
 	r.setTaskRunState(ctx, s.taskRun, kestra.StatePaused)
 	r.pause.tasks++
 	r.setState(ctx, kestra.StatePaused)
@@ -196,4 +201,13 @@ func (r *runner) durationValue(ctx workflow.Context, s scope, name, tmpl string)
 		return 0, fmt.Errorf("%s: %w", name, err)
 	}
 	return d, nil
+}
+
+func wasPaused(tr *kestra.TaskRun) bool {
+	for _, h := range tr.State.Histories {
+		if h.State == kestra.StatePaused {
+			return true
+		}
+	}
+	return false
 }

@@ -18,13 +18,13 @@ import (
 // compilation; results do not depend on it, so replays render the same.
 var engine = expression.NewEngine(0)
 
-// workflowFunctions provides the expression functions workflow code can
-// compute deterministically: the clock is the workflow's clock, randomness
-// is recorded as a side effect. Functions needing I/O (secret, kv, read…)
-// are not available here; tasks using them run as activities.
+// workflowFunctions provides the expression functions to templates
+// rendered in workflow code: the clock is the workflow's clock, randomness
+// is recorded as a side effect, and functions needing I/O (secret, kv,
+// read, errorLogs…) run as a local activity whose result is recorded.
 type workflowFunctions struct {
-	expression.Unsupported
 	ctx workflow.Context
+	r   *runner
 }
 
 func (f workflowFunctions) Now() (time.Time, error) { return workflow.Now(f.ctx), nil }
@@ -47,7 +47,7 @@ type scope struct {
 }
 
 func (r *runner) context(ctx workflow.Context, s scope) expression.Context {
-	return expression.Context{Vars: r.vars(ctx, s.task, s.taskRun, s.frame), Functions: workflowFunctions{ctx: ctx}}
+	return expression.Context{Vars: r.vars(ctx, s.task, s.taskRun, s.frame), Functions: workflowFunctions{ctx: ctx, r: r}}
 }
 
 // renderString renders a string property.
@@ -118,4 +118,27 @@ func truthy(v any) bool {
 		return err != nil || f != 0
 	}
 	return true
+}
+
+// javaString writes a value as Java's toString does for Kestra's messages:
+// [a, b] for lists, {k=v} for maps, null for nil.
+func javaString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case []any:
+		parts := make([]string, len(x))
+		for i, e := range x {
+			parts[i] = javaString(e)
+		}
+		return "[" + strings.Join(parts, ", ") + "]"
+	case *expression.Map:
+		parts := make([]string, 0, x.Len())
+		for _, k := range x.Keys() {
+			e, _ := x.Get(k)
+			parts = append(parts, k+"="+javaString(e))
+		}
+		return "{" + strings.Join(parts, ", ") + "}"
+	}
+	return stringify(v)
 }

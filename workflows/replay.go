@@ -28,7 +28,7 @@ func PrepareReplay(exec *kestra.Execution, fromTaskRun, newID string, now time.T
 		out.OriginalID = exec.ID
 	}
 	out.Outputs = nil
-	out.State = kestra.NewState(kestra.StateCreated, exec.State.StartDate()).WithState(kestra.StateRestarted, now)
+	out.State = exec.State.WithState(kestra.StateRestarted, now)
 	out.Labels = replaceLabel(exec.Labels, kestra.LabelCorrelationID, newID)
 	meta := kestra.ExecutionMetadata{AttemptNumber: 1, OriginalCreatedDate: &now}
 	out.Metadata = &meta

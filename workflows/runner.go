@@ -32,6 +32,8 @@ type runner struct {
 	// previous holds, during a restart, the task runs of the failed run not
 	// yet matched to a task.
 	previous map[previousKey]*kestra.TaskRun
+	// minLevel holds the logLevel of the task runs whose task sets one.
+	minLevel map[string]kestra.Level
 }
 
 // frame is where a task runs: its enclosing flowable task run and the loop
@@ -190,8 +192,11 @@ func (r *runner) setOutputs(t *plan.Task, tr *kestra.TaskRun, f frame, outputs m
 }
 
 // log records a log line of a task run, written to the store with the next
-// projection.
+// projection, unless the task's logLevel filters it out.
 func (r *runner) log(ctx workflow.Context, tr *kestra.TaskRun, level kestra.Level, msg string) {
+	if min, ok := r.minLevel[tr.ID]; ok && level < min {
+		return
+	}
 	attempt := len(tr.Attempts)
 	if attempt > 0 {
 		attempt--
@@ -250,23 +255,30 @@ func (r *runner) vars(ctx workflow.Context, t *plan.Task, tr *kestra.TaskRun, f 
 		}
 		v.Set("taskrun", run)
 	}
-	if len(f.parents) > 0 {
-		var parents []any
-		for _, p := range f.parents {
-			entry := expression.NewMap(2)
-			run := expression.NewMap(1)
-			if p.has {
-				run.Set("value", p.value)
-			}
-			entry.Set("taskrun", run)
-			entry.Set("outputs", p.taskRun.Outputs)
-			parents = append(parents, entry)
+	var parents []any
+	for _, p := range f.parents {
+		// Kestra lists only the ancestors that carry a value or outputs.
+		if !p.has && p.taskRun.Outputs == nil {
+			continue
 		}
+		entry := expression.NewMap(2)
+		run := expression.NewMap(1)
+		if p.has {
+			run.Set("value", p.value)
+		}
+		entry.Set("taskrun", run)
+		entry.Set("outputs", p.taskRun.Outputs)
+		parents = append(parents, entry)
+	}
+	if len(parents) > 0 {
 		v.Set("parents", parents)
 		v.Set("parent", parents[0])
 	}
 	v.Set("outputs", r.outputs)
-	v.Set("inputs", r.exec.Inputs)
+	if len(r.exec.Inputs) > 0 {
+		// Kestra has no `inputs` variable in an execution without inputs.
+		v.Set("inputs", r.exec.Inputs)
+	}
 	if r.flow.Variables != nil {
 		v.Set("vars", fromPlan(r.flow.Variables))
 	}

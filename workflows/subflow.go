@@ -92,7 +92,7 @@ func runSubflow(r *runner, ctx workflow.Context, s scope) (map[string]any, error
 		return nil, taskError(err)
 	}
 
-	labels, err := r.subflowLabels(ctx, s)
+	labels, err := r.subflowLabels(ctx, s, child.Plan.Labels)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +142,7 @@ func runSubflow(r *runner, ctx workflow.Context, s scope) (map[string]any, error
 		// Legacy outputs are rendered against the child's task outputs.
 		v, err := engine.RenderValue(fromPlan(raw), expression.Context{
 			Vars:      map[string]any{"outputs": res.Outputs},
-			Functions: workflowFunctions{ctx: ctx},
+			Functions: workflowFunctions{ctx: ctx, r: r},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("outputs: %w", err)
@@ -162,10 +162,13 @@ func runSubflow(r *runner, ctx workflow.Context, s scope) (map[string]any, error
 	return outputs, nil
 }
 
-// subflowLabels are the child's labels: the parent's (with inheritLabels),
-// the task's, and the root execution's system.correlationId.
-func (r *runner) subflowLabels(ctx workflow.Context, s scope) ([]kestra.Label, error) {
+// subflowLabels are the child's labels: its flow's, the parent's (with
+// inheritLabels), the task's, and the root execution's system.correlationId.
+func (r *runner) subflowLabels(ctx workflow.Context, s scope, flowLabels []plan.Label) ([]kestra.Label, error) {
 	var labels []kestra.Label
+	for _, l := range flowLabels {
+		labels = setLabel(labels, kestra.Label{Key: l.Key, Value: l.Value})
+	}
 	correlation := r.exec.ID
 	for _, l := range r.exec.Labels {
 		if l.Key == kestra.LabelCorrelationID {
@@ -173,7 +176,7 @@ func (r *runner) subflowLabels(ctx workflow.Context, s scope) ([]kestra.Label, e
 			continue
 		}
 		if boolProp(s.task, "inheritLabels", false) && !strings.HasPrefix(l.Key, "system.") {
-			labels = append(labels, l)
+			labels = setLabel(labels, l)
 		}
 	}
 	if raw, ok := prop(s.task, "labels"); ok && raw != nil {

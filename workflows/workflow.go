@@ -60,12 +60,13 @@ func Execute(ctx workflow.Context, req Request) (*Result, error) {
 		}
 	})
 	state := r.runBlock(ctx, r.flow.Tasks, r.flow.Errors, r.flow.Finally, frame{})
-	if ctx.Err() != nil {
-		state = kestra.StateKilled
-	}
 	// The end of the execution is recorded even when it was cancelled.
 	dctx, cancel := workflow.NewDisconnectedContext(ctx)
 	defer cancel()
+	if ctx.Err() != nil {
+		state = kestra.StateKilled
+		r.setState(dctx, kestra.StateKilling) // no-op when the watcher got there first
+	}
 	if state != kestra.StateKilled && len(r.flow.Outputs) > 0 {
 		if err := r.renderFlowOutputs(dctx); err != nil {
 			r.exec.Outputs = nil
@@ -93,7 +94,14 @@ func terminal(s kestra.StateType) kestra.StateType {
 func (r *runner) renderFlowOutputs(ctx workflow.Context) error {
 	out := map[string]any{}
 	for _, o := range r.flow.Outputs {
-		v, err := r.renderTyped(ctx, scope{}, o.Value)
+		var v any
+		var err error
+		if str, ok := o.Value.(string); ok && o.Type == "STRING" {
+			// A STRING output is text: a map renders as its JSON.
+			v, err = r.renderString(ctx, scope{}, str)
+		} else {
+			v, err = r.renderTyped(ctx, scope{}, o.Value)
+		}
 		if err != nil {
 			r.logExecution(ctx, kestra.LevelError, fmt.Sprintf("output %s: %v", o.ID, err))
 			return err
