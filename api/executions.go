@@ -35,8 +35,10 @@ func (s *server) executionURL(e *kestra.Execution) string {
 func requestLabels(vals []string) ([]kestra.Label, error) {
 	var out []kestra.Label
 	for _, v := range vals {
-		if u, err := url.QueryUnescape(v); err == nil {
-			v = u
+		if strings.Contains(v, "%") { // a value encoded twice, as Kestra's UI sends it
+			if u, err := url.PathUnescape(v); err == nil {
+				v = u
+			}
 		}
 		l, err := kestra.ParseLabel(v)
 		if err != nil {

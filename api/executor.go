@@ -42,10 +42,14 @@ type Executor interface {
 type StartRequest struct {
 	Flow *plan.Flow
 	// Inputs are typed and validated against the flow's inputs already.
-	Inputs       map[string]any
+	Inputs map[string]any
+	// Labels are the execution's complete labels: the flow's, the
+	// request's, then system.correlationId (the API computes them).
 	Labels       []kestra.Label
 	Trigger      *kestra.ExecutionTrigger
 	ScheduleDate *time.Time
-	// ExecutionID, when set, is used instead of a new id.
+	// ExecutionID, when set, is used instead of a new id. The API always
+	// sets it: FILE inputs are stored under the execution's id before
+	// Start is called.
 	ExecutionID string
 }

@@ -144,7 +144,7 @@ func (f *fakeExecutor) SetLabels(ctx context.Context, id string, labels []kestra
 
 // env is a server on a real SQLite store and local storage.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	h     http.Handler
 	store store.Store
 	exec  *fakeExecutor
@@ -152,7 +152,7 @@ type env struct {
 	now   atomic.Pointer[time.Time]
 }
 
-func newEnv(t *testing.T, cfg api.Config) *env {
+func newEnv(t testing.TB, cfg api.Config) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -185,7 +185,7 @@ type response struct {
 }
 
 // json decodes the body into a generic value.
-func (r response) json(t *testing.T) any {
+func (r response) json(t testing.TB) any {
 	t.Helper()
 	var v any
 	if err := json.Unmarshal(r.Body.Bytes(), &v); err != nil {
@@ -195,7 +195,7 @@ func (r response) json(t *testing.T) any {
 }
 
 // path returns a value of a JSON body by dotted path (numbers index lists).
-func (r response) path(t *testing.T, p string) any {
+func (r response) path(t testing.TB, p string) any {
 	t.Helper()
 	return lookup(r.json(t), p)
 }
@@ -242,7 +242,7 @@ func (e *env) yaml(method, target, src string) response {
 
 // multipartBody builds a form: fields, then files as parts named "files"
 // whose filename is the key.
-func multipartBody(t *testing.T, fields map[string]string, files map[string]string) (io.Reader, string) {
+func multipartBody(t testing.TB, fields map[string]string, files map[string]string) (io.Reader, string) {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)

@@ -121,6 +121,9 @@ func (s *server) instrument(next http.Handler) http.Handler {
 		if status == 0 {
 			status = http.StatusOK
 		}
-		s.metrics.observe(r.Method, route, status, time.Since(start))
+		d := time.Since(start)
+		s.metrics.observe(r.Method, route, status, d)
+		s.log.DebugContext(r.Context(), "http request", "method", r.Method, "path", r.URL.Path, "route", route,
+			"status", status, "duration", d)
 	})
 }
