@@ -120,13 +120,43 @@ func (f *ioFunctions) ErrorLogs() ([]any, error) {
 
 const noStorage = "internal storage is not available to tasks yet"
 
-func (f *ioFunctions) Read(string) (string, error) { return "", fmt.Errorf("read(): %s", noStorage) }
+func (f *ioFunctions) Read(uri string) (string, error) { return f.readFile(uri) }
+
 func (f *ioFunctions) FileURI(string) (string, error) {
-	return "", fmt.Errorf("fileURI(): %s", noStorage)
+	return "", fmt.Errorf("fileURI(): namespace files are not available yet")
 }
-func (f *ioFunctions) FileSize(string) (int64, error) {
-	return 0, fmt.Errorf("fileSize(): %s", noStorage)
+
+func (f *ioFunctions) FileSize(uri string) (int64, error) {
+	if f.deps.Storage == nil {
+		return 0, fmt.Errorf("fileSize(): %s", noStorage)
+	}
+	in, size, err := f.deps.Storage.Open(f.ctx, uri)
+	if err != nil {
+		return 0, fmt.Errorf("fileSize(): %s", errorText(err))
+	}
+	in.Close()
+	return size, nil
 }
-func (f *ioFunctions) FileExists(string) (bool, error) {
-	return false, fmt.Errorf("fileExists(): %s", noStorage)
+
+func (f *ioFunctions) FileExists(uri string) (bool, error) {
+	if f.deps.Storage == nil {
+		return false, fmt.Errorf("fileExists(): %s", noStorage)
+	}
+	in, _, err := f.deps.Storage.Open(f.ctx, uri)
+	switch kestra.ErrorCode(err) {
+	case "":
+		in.Close()
+		return true, nil
+	case kestra.ENOTFOUND:
+		return false, nil
+	}
+	return false, fmt.Errorf("fileExists(): %s", errorText(err))
+}
+
+// errorText is the message of a coded error, or the error itself.
+func errorText(err error) string {
+	if kestra.ErrorCode(err) != kestra.EINTERNAL {
+		return kestra.ErrorMessage(err)
+	}
+	return err.Error()
 }

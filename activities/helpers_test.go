@@ -51,7 +51,7 @@ type harness struct {
 	deps  Deps
 }
 
-func newHarness(t *testing.T, envVars map[string]string) *harness {
+func newHarness(t *testing.T, envVars map[string]string, opts ...func(*Deps)) *harness {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), sqlite.Memory, store.Options{})
 	if err != nil {
@@ -65,6 +65,9 @@ func newHarness(t *testing.T, envVars map[string]string) *harness {
 		Store:   st,
 		Env:     func(k string) string { return envVars[k] },
 		WorkDir: t.TempDir(),
+	}
+	for _, o := range opts {
+		o(&h.deps)
 	}
 	if err := Register(registry{env: h.env}, h.deps); err != nil {
 		t.Fatal(err)

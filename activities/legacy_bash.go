@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/kestra-temporal/kestra-temporal/expression"
 	"github.com/kestra-temporal/kestra-temporal/workflows"
 )
 
@@ -12,12 +13,25 @@ import (
 // interpreter gets "-c" as the old interpreterArgs default.
 func init() {
 	register("io.kestra.core.tasks.scripts.Bash", func(ctx context.Context, r *run) (workflows.TaskResult, error) {
-		o, err := r.prepareScript(true)
+		o, err := r.prepareScript(ctx, true)
 		if err != nil {
 			return workflows.TaskResult{}, err
 		}
+		// {{ outputFiles.<name> }} is where the commands write each file.
+		paths := expression.NewMap(len(o.outputFiles))
+		for _, name := range o.outputFiles {
+			p, err := within(o.dir, name)
+			if err != nil {
+				return workflows.TaskResult{}, err
+			}
+			paths.Set(name, p)
+		}
+		r.vars.Set("outputFiles", paths)
 		commands, err := r.commandsProp("commands")
 		if err != nil {
+			return workflows.TaskResult{}, err
+		}
+		if commands, err = r.localizeURIs(ctx, commands); err != nil {
 			return workflows.TaskResult{}, err
 		}
 		exitOnFailed, err := r.boolProp("exitOnFailed", true)

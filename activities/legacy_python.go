@@ -22,7 +22,7 @@ func init() {
 		if !hasMain {
 			return workflows.TaskResult{}, fail("Invalid input files structure, expecting inputFiles property to contain at least a main.py key with python code value.")
 		}
-		o, err := r.prepareScript(true)
+		o, err := r.prepareScript(ctx, true)
 		if err != nil {
 			return workflows.TaskResult{}, err
 		}

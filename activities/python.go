@@ -33,7 +33,7 @@ func init() {
 }
 
 func runPython(ctx context.Context, r *run, prop string) (workflows.TaskResult, error) {
-	o, err := r.prepareScript(true)
+	o, err := r.prepareScript(ctx, true)
 	if err != nil {
 		return workflows.TaskResult{}, err
 	}
@@ -51,6 +51,9 @@ func runPython(ctx context.Context, r *run, prop string) (workflows.TaskResult, 
 		if err != nil {
 			return workflows.TaskResult{}, err
 		}
+		if script, err = r.localizeURIs(ctx, script); err != nil {
+			return workflows.TaskResult{}, err
+		}
 		f, err := os.CreateTemp(o.dir, "script-*.py")
 		if err != nil {
 			return workflows.TaskResult{}, fmt.Errorf("write script: %w", err)
@@ -64,6 +67,8 @@ func runPython(ctx context.Context, r *run, prop string) (workflows.TaskResult, 
 		}
 		commands = []string{py + " " + f.Name()}
 	} else if commands, err = r.commandsProp("commands"); err != nil {
+		return workflows.TaskResult{}, err
+	} else if commands, err = r.localizeURIs(ctx, commands); err != nil {
 		return workflows.TaskResult{}, err
 	}
 	lines, err := r.scriptLines(commands)

@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/worker"
 
 	"github.com/kestra-temporal/kestra-temporal/catalog"
+	"github.com/kestra-temporal/kestra-temporal/storage"
 	"github.com/kestra-temporal/kestra-temporal/store"
 	"github.com/kestra-temporal/kestra-temporal/workflows"
 )
@@ -27,6 +28,10 @@ type Deps struct {
 	// WorkDir is where task working directories are created, one per
 	// attempt, removed afterwards. Default <os.TempDir()>/kestra-temporal.
 	WorkDir string
+	// Storage is internal storage (output files, kestra:// inputs, read()).
+	// Optional: without it those features fail the task with a clear
+	// message.
+	Storage storage.Storage
 }
 
 func (d Deps) withDefaults() Deps {

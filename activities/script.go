@@ -20,21 +20,24 @@ type scriptOpts struct {
 	dir             string
 	env             []string
 	warningOnStdErr bool
+	outputFiles     []string // globs
 }
 
 // prepareScript creates the working directory (exposed to templates as
 // workingDir), refuses what needs internal storage, writes the input files
 // and renders the environment.
-func (r *run) prepareScript(warnDefault bool) (*scriptOpts, error) {
+func (r *run) prepareScript(ctx context.Context, warnDefault bool) (*scriptOpts, error) {
 	dir, err := r.dir()
 	if err != nil {
 		return nil, err
 	}
 	r.vars.Set("workingDir", dir)
-	if files, ok, err := r.listProp("outputFiles"); err != nil {
+	outputFiles, _, err := r.listProp("outputFiles")
+	if err != nil {
 		return nil, err
-	} else if ok && len(files) > 0 {
-		return nil, fail("outputFiles needs internal storage (not available yet)")
+	}
+	if len(outputFiles) > 0 && r.deps.Storage == nil {
+		return nil, fail("outputFiles %s", noStorageYet)
 	}
 	if v, ok := r.raw("namespaceFiles"); ok {
 		enabled := false
@@ -48,10 +51,10 @@ func (r *run) prepareScript(warnDefault bool) (*scriptOpts, error) {
 			return nil, fail("namespaceFiles needs namespace files storage (not available yet)")
 		}
 	}
-	if err := r.writeInputFiles(dir); err != nil {
+	if err := r.writeInputFiles(ctx, dir); err != nil {
 		return nil, err
 	}
-	o := &scriptOpts{dir: dir}
+	o := &scriptOpts{dir: dir, outputFiles: outputFiles}
 	if o.warningOnStdErr, err = r.boolProp("warningOnStdErr", warnDefault); err != nil {
 		return nil, err
 	}
@@ -81,22 +84,29 @@ func baseEnv(dir string) []string {
 
 // writeInputFiles writes inputFiles (a map of file name to content, or a
 // JSON object string) into the working directory.
-func (r *run) writeInputFiles(dir string) error {
+func (r *run) writeInputFiles(ctx context.Context, dir string) error {
 	files, _, err := r.mapProp("inputFiles")
 	if err != nil {
 		return err
 	}
 	for _, f := range files {
 		content := stringOf(f.Value)
-		if strings.HasPrefix(content, "kestra://") {
-			return fail("inputFiles: %s: kestra:// files need internal storage (not available yet)", f.Key)
-		}
 		p, err := within(dir, f.Key)
 		if err != nil {
 			return err
 		}
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return fmt.Errorf("inputFiles: %w", err)
+		}
+		if strings.HasPrefix(content, "kestra://") {
+			local, err := r.download(ctx, strings.TrimSpace(content))
+			if err != nil {
+				return propErr("inputFiles", err)
+			}
+			if err := os.Rename(local, p); err != nil {
+				return fmt.Errorf("inputFiles: %w", err)
+			}
+			continue
 		}
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
 			return fmt.Errorf("inputFiles: %w", err)
@@ -220,13 +230,18 @@ func (r *run) execScript(ctx context.Context, o *scriptOpts, args []string) (wor
 	if res.ExitCode != 0 {
 		return workflows.TaskResult{}, fail("Command failed with exit code %d", res.ExitCode)
 	}
-	return workflows.TaskResult{
-		Outputs: map[string]any{
-			"exitCode":        int64(res.ExitCode),
-			"vars":            toOutput(out.vars),
-			"stdOutLineCount": int64(out.stdout),
-			"stdErrLineCount": int64(out.stderr),
-		},
-		Warning: o.warningOnStdErr && out.stderr > 0,
-	}, nil
+	outputs := map[string]any{
+		"exitCode":        int64(res.ExitCode),
+		"vars":            toOutput(out.vars),
+		"stdOutLineCount": int64(out.stdout),
+		"stdErrLineCount": int64(out.stderr),
+	}
+	files, err := r.uploadOutputFiles(ctx, o.dir, o.outputFiles)
+	if err != nil {
+		return workflows.TaskResult{}, err
+	}
+	if files != nil {
+		outputs["outputFiles"] = files
+	}
+	return workflows.TaskResult{Outputs: outputs, Warning: o.warningOnStdErr && out.stderr > 0}, nil
 }

@@ -20,12 +20,15 @@ func init() {
 }
 
 func runShell(ctx context.Context, r *run, prop string) (workflows.TaskResult, error) {
-	o, err := r.prepareScript(true)
+	o, err := r.prepareScript(ctx, true)
 	if err != nil {
 		return workflows.TaskResult{}, err
 	}
 	commands, err := r.commandsProp(prop)
 	if err != nil {
+		return workflows.TaskResult{}, err
+	}
+	if commands, err = r.localizeURIs(ctx, commands); err != nil {
 		return workflows.TaskResult{}, err
 	}
 	lines, err := r.scriptLines(commands)
