@@ -35,6 +35,10 @@ type Options struct {
 	// Functions backs now(), secret()… in templates; nil leaves them
 	// unavailable.
 	Functions expression.Functions
+	// EncryptSecret, when set, encrypts the value of SECRET inputs (Kestra
+	// stores them encrypted with kestra.encryption.secret-key and decrypts
+	// them when rendering). Without it SECRET values are kept as given.
+	EncryptSecret func(plaintext string) (string, error)
 }
 
 // Violation is one invalid input.
@@ -199,7 +203,11 @@ func joinValues(d *plan.Input, vals []string) any {
 }
 
 func message(s *state, reason string) string {
-	return "Invalid input for `" + s.decl.ID + "`, " + reason + ", but received `" + javaString(s.raw) + "`"
+	received := javaString(s.raw)
+	if s.decl.Type == "SECRET" && s.raw != nil {
+		received = "********" // never echo a secret
+	}
+	return "Invalid input for `" + s.decl.ID + "`, " + reason + ", but received `" + received + "`"
 }
 
 type parser struct {

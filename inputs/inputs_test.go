@@ -294,3 +294,18 @@ func TestConformanceFlow(t *testing.T) {
 		}
 	}
 }
+
+func TestParseSecretEncryption(t *testing.T) {
+	d := decls(t, `- {id: s, type: SECRET, validator: 'a.*'}`)
+	opts := inputs.Options{EncryptSecret: func(p string) (string, error) { return "enc(" + p + ")", nil }}
+	got, err := inputs.Parse(d, map[string][]string{"s": {"abc"}}, nil, opts)
+	if err != nil || got["s"] != "enc(abc)" {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	// The validator sees the plain value; the message never shows a
+	// ciphertext.
+	_, err = inputs.Parse(d, map[string][]string{"s": {"xyz"}}, nil, opts)
+	if err == nil || !strings.Contains(err.Error(), "it must match the pattern `a.*`, but received `********`") {
+		t.Fatalf("got %v", err)
+	}
+}

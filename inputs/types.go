@@ -36,6 +36,13 @@ func (p *parser) typed(d *plan.Input, s *state) (any, error) {
 	if err := validate(d, v); err != nil {
 		return nil, err
 	}
+	if d.Type == "SECRET" && p.opts.EncryptSecret != nil {
+		enc, err := p.opts.EncryptSecret(v.(string))
+		if err != nil {
+			return nil, fmt.Errorf("inputs: encrypt %s: %w", d.ID, err)
+		}
+		return enc, nil
+	}
 	return v, nil
 }
 
