@@ -45,7 +45,7 @@ func requestLabels(vals []string) ([]kestra.Label, error) {
 			return nil, badRequest("labels", err)
 		}
 		if strings.HasPrefix(l.Key, "system.") && l.Key != kestra.LabelCorrelationID {
-			return nil, badRequest("labels", kestra.Errorf(kestra.EINVALID, "system labels can only be set by Kestra itself, offending label: %s", l.Key))
+			return nil, invalidEntity("labels", "System labels can only be set by Kestra itself, offending label: "+l.Key+"="+l.Value)
 		}
 		out = append(out, l)
 	}
@@ -342,8 +342,13 @@ func (s *server) restartExecution(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if !e.State.Current.IsRestartable() {
-		s.fail(w, r, kestra.Errorf(kestra.ECONFLICT, "Execution %s is %s: only a FAILED or PAUSED execution can be restarted", e.ID, e.State.Current))
+	switch st := e.State.Current; {
+	case st.IsRestartable():
+	case st.IsTerminated():
+		s.fail(w, r, kestra.Errorf(kestra.EINVALID, "No task found to restart: execution %s is %s", e.ID, st))
+		return
+	default:
+		s.fail(w, r, kestra.Errorf(kestra.ECONFLICT, "Execution %s is %s: only a FAILED or PAUSED execution can be restarted", e.ID, st))
 		return
 	}
 	out, err := s.exec.Restart(r.Context(), e.ID, rev)
