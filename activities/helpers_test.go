@@ -145,6 +145,11 @@ func (h *harness) run(tk *plan.Task, extra map[string]any) result {
 	switch {
 	case errors.As(err, &app) && app.Type() == workflows.TaskFailedError:
 		out.failure = app.Message()
+		if app.HasDetails() {
+			if err := app.Details(&out.res); err != nil {
+				h.t.Fatal(err)
+			}
+		}
 		if !app.NonRetryable() {
 			h.t.Errorf("task failure %q is retryable", app.Message())
 		}

@@ -159,7 +159,7 @@ func (r *run) pipInstall(ctx context.Context, o *scriptOpts, py, target string, 
 	out := &scriptOutput{r: r}
 	args := append([]string{py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target", target}, deps...)
 	res, err := process.Run(ctx, process.Command{
-		Args: args, Env: o.env, Dir: o.dir,
+		Args: args, Env: o.env, Dir: o.dir, RemoveDirOnStop: true,
 		Stdout: func(l string) { out.line(levelInfo, l) },
 		Stderr: func(l string) { out.line(levelWarn, l) },
 	})

@@ -35,8 +35,12 @@ type run struct {
 	workDir                  string
 }
 
-// failure is a task failure in Kestra's sense.
-type failure struct{ msg string }
+// failure is a task failure in Kestra's sense. Outputs, when set, are what
+// the task produced before failing (Kestra keeps them on the task run).
+type failure struct {
+	msg     string
+	outputs map[string]any
+}
 
 func (f *failure) Error() string { return f.msg }
 
@@ -90,6 +94,10 @@ func (d *Deps) activity(name string, e executor) func(context.Context, workflows
 		flushErr := r.log.close(fctx)
 		cancel()
 		switch {
+		case f != nil && f.outputs != nil:
+			// The outputs travel as the error's details (workflows.TaskResult).
+			return workflows.TaskResult{}, temporal.NewNonRetryableApplicationError(f.msg, workflows.TaskFailedError, nil,
+				workflows.TaskResult{Outputs: f.outputs})
 		case f != nil:
 			return workflows.TaskResult{}, temporal.NewNonRetryableApplicationError(f.msg, workflows.TaskFailedError, nil)
 		case err != nil:

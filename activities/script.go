@@ -215,11 +215,13 @@ func (o *scriptOutput) line(level kestra.Level, line string) {
 func (r *run) execScript(ctx context.Context, o *scriptOpts, args []string) (workflows.TaskResult, error) {
 	out := &scriptOutput{r: r, vars: expression.NewMap(0)}
 	res, err := process.Run(ctx, process.Command{
-		Args:   args,
-		Env:    o.env,
-		Dir:    o.dir,
-		Stdout: func(l string) { out.line(kestra.LevelInfo, l) },
-		Stderr: func(l string) { out.line(kestra.LevelError, l) },
+		Args: args,
+		Env:  o.env,
+		Dir:  o.dir,
+		// A worker that dies leaves no working directory behind.
+		RemoveDirOnStop: true,
+		Stdout:          func(l string) { out.line(kestra.LevelInfo, l) },
+		Stderr:          func(l string) { out.line(kestra.LevelError, l) },
 	})
 	if err != nil {
 		if ctx.Err() != nil {
@@ -227,14 +229,14 @@ func (r *run) execScript(ctx context.Context, o *scriptOpts, args []string) (wor
 		}
 		return workflows.TaskResult{}, fmt.Errorf("run command: %w", err)
 	}
-	if res.ExitCode != 0 {
-		return workflows.TaskResult{}, fail("Command failed with exit code %d", res.ExitCode)
-	}
 	outputs := map[string]any{
 		"exitCode":        int64(res.ExitCode),
 		"vars":            toOutput(out.vars),
 		"stdOutLineCount": int64(out.stdout),
 		"stdErrLineCount": int64(out.stderr),
+	}
+	if res.ExitCode != 0 {
+		return workflows.TaskResult{}, &failure{msg: fmt.Sprintf("Command failed with exit code %d", res.ExitCode), outputs: outputs}
 	}
 	files, err := r.uploadOutputFiles(ctx, o.dir, o.outputFiles)
 	if err != nil {

@@ -61,6 +61,7 @@ func TestShell(t *testing.T) {
   failFast: false
   commands: ['false', 'echo after', 'exit 4']`,
 			failure: "Command failed with exit code 4",
+			outputs: `{"exitCode":4,"stdErrLineCount":0,"stdOutLineCount":1,"vars":{}}`,
 			logs:    []string{"INFO after", "ERROR Command failed with exit code 4"},
 		},
 		{

@@ -16,6 +16,8 @@ type Command struct {
 	Grace          time.Duration
 	Stdout, Stderr func(line string)
 	MaxLine        int
+	// RemoveDirOnStop: see the Linux implementation.
+	RemoveDirOnStop bool
 }
 
 // Result is how the command ended.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,7 +30,8 @@ func TestMain(m *testing.M) {
 
 // fakeWorker runs a process tree and waits to be killed.
 func fakeWorker(marker string) {
-	_, err := Run(context.Background(), Command{Args: treeArgs(), Env: markedEnv(marker)})
+	_, err := Run(context.Background(), Command{Args: treeArgs(), Env: markedEnv(marker),
+		Dir: os.Getenv("KT_TEST_DIR"), RemoveDirOnStop: true})
 	fmt.Fprintln(os.Stderr, "fake worker: run returned:", err)
 	os.Exit(3)
 }
@@ -117,8 +119,12 @@ func TestWorkerSIGKILLKillsTree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	dir := filepath.Join(t.TempDir(), "work")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
 	worker := exec.Command(self, "-test.run=^$")
-	worker.Env = append(os.Environ(), envFakeWorker+"="+marker)
+	worker.Env = append(os.Environ(), envFakeWorker+"="+marker, "KT_TEST_DIR="+dir)
 	worker.Stderr = os.Stderr
 	if err := worker.Start(); err != nil {
 		t.Fatal(err)
@@ -132,6 +138,10 @@ func TestWorkerSIGKILLKillsTree(t *testing.T) {
 	_ = worker.Wait()
 	took := waitFor(t, "tree gone", 2*time.Second, func() bool { return len(marked(marker)) == 0 })
 	t.Logf("supervisor and process tree gone %s after the worker was SIGKILLed", took)
+	waitFor(t, "working directory removed", time.Second, func() bool {
+		_, err := os.Stat(dir)
+		return os.IsNotExist(err)
+	})
 }
 
 func TestOutputAndExitCode(t *testing.T) {

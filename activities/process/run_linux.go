@@ -27,6 +27,10 @@ type Command struct {
 	Stdout, Stderr func(line string)
 	// MaxLine splits longer lines (DefaultMaxLine when zero).
 	MaxLine int
+	// RemoveDirOnStop makes the supervisor remove Dir after stopping the
+	// tree because the worker cancelled it or died: a SIGKILLed worker
+	// leaves no working directory behind.
+	RemoveDirOnStop bool
 }
 
 // DefaultMaxLine is the longest line handed to a callback in one piece.
@@ -89,7 +93,7 @@ func Run(ctx context.Context, c Command) (Result, error) {
 	if grace <= 0 {
 		grace = DefaultGrace
 	}
-	b, err := json.Marshal(spec{Args: c.Args, Env: c.Env, Dir: c.Dir, Grace: grace})
+	b, err := json.Marshal(spec{Args: c.Args, Env: c.Env, Dir: c.Dir, Grace: grace, RemoveDirOnStop: c.RemoveDirOnStop})
 	if err != nil {
 		return Result{}, fmt.Errorf("process: encode command: %w", err)
 	}

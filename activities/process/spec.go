@@ -15,4 +15,7 @@ type spec struct {
 	Env   []string      `json:"env"`
 	Dir   string        `json:"dir,omitempty"`
 	Grace time.Duration `json:"grace"`
+	// RemoveDirOnStop: when stopped (not when the command exits by itself),
+	// remove Dir once the tree is dead.
+	RemoveDirOnStop bool `json:"removeDirOnStop,omitempty"`
 }

@@ -74,9 +74,11 @@ func supervise() int {
 	}
 	self, pgid := os.Getpid(), cmd.Process.Pid
 	exited := make(chan struct{})
+	stopped := make(chan struct{})
 	go func() {
 		select {
 		case <-stop:
+			close(stopped)
 			terminate(self, pgid, sp.Grace, exited)
 		case <-exited:
 		}
@@ -87,6 +89,15 @@ func supervise() int {
 	// Whatever the command left behind (background jobs, daemons
 	// re-parented here) dies with it.
 	cleanup(self, sp.Grace)
+	select {
+	case <-stopped:
+		if sp.RemoveDirOnStop && sp.Dir != "" {
+			if err := os.RemoveAll(sp.Dir); err != nil {
+				fmt.Fprintln(os.Stderr, "supervisor: remove working directory:", err)
+			}
+		}
+	default:
+	}
 	return code
 }
 
