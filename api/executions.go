@@ -555,7 +555,15 @@ func mergeLabels(old, add []kestra.Label) []kestra.Label {
 	return out
 }
 
-// executionFile checks that ?path= is inside the execution's storage.
+// redirectError sends the client to another URL (a file of another
+// execution of the same flow, as Kestra does).
+type redirectError struct{ location string }
+
+func (e *redirectError) Error() string { return "redirect to " + e.location }
+
+// executionFile checks that ?path= is inside the execution's storage and
+// returns the cleaned URI. A file of another execution of the same flow is
+// a redirect to that execution's file URL; anything else is a 422.
 func (s *server) executionFile(r *http.Request) (string, error) {
 	e, err := s.execution(r)
 	if err != nil {
@@ -565,26 +573,45 @@ func (s *server) executionFile(r *http.Request) (string, error) {
 	if p == "" {
 		return "", &httpError{status: http.StatusBadRequest, reason: "Bad Request", message: "Required QueryValue [path] not specified"}
 	}
+	prefix := storage.ExecutionPrefix(e.Namespace, e.FlowID, e.ID)
 	invalid := &httpError{status: http.StatusUnprocessableEntity, reason: "Illegal argument",
-		message: "Invalid prefix path: the file must be inside " + storage.ExecutionPrefix(e.Namespace, e.FlowID, e.ID)}
+		message: "Invalid prefix path: the file must be inside " + prefix}
 	clean, err := storage.CleanPath(p)
 	if err != nil {
 		return "", invalid
 	}
-	prefix, _ := storage.CleanPath(storage.ExecutionPrefix(e.Namespace, e.FlowID, e.ID) + "x")
-	if !strings.HasPrefix(clean, strings.TrimSuffix(prefix, "x")) {
-		return "", invalid
+	uri := storage.Scheme + clean
+	if !strings.HasPrefix(uri, prefix) {
+		flowPrefix := strings.TrimSuffix(prefix, e.ID+"/")
+		other, _, ok := strings.Cut(strings.TrimPrefix(uri, flowPrefix), "/")
+		if !strings.HasPrefix(uri, flowPrefix) || !ok || other == "" {
+			return "", invalid
+		}
+		loc := mainBase + "/executions/" + url.PathEscape(other) + "/file"
+		if strings.HasSuffix(r.URL.Path, "/metas") {
+			loc += "/metas"
+		}
+		return "", &redirectError{location: loc + "?path=" + url.QueryEscape(uri)}
 	}
 	if s.files == nil {
 		return "", kestra.Errorf(kestra.ENOTFOUND, "File not found: %s", p)
 	}
-	return storage.Scheme + clean, nil
+	return uri, nil
+}
+
+// failFile answers a file error, following redirects.
+func (s *server) failFile(w http.ResponseWriter, r *http.Request, err error) {
+	if re, ok := err.(*redirectError); ok {
+		http.Redirect(w, r, re.location, http.StatusFound)
+		return
+	}
+	s.fail(w, r, err)
 }
 
 func (s *server) downloadFile(w http.ResponseWriter, r *http.Request) {
 	uri, err := s.executionFile(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.failFile(w, r, err)
 		return
 	}
 	rc, size, err := s.files.Open(r.Context(), uri)
@@ -604,7 +631,7 @@ func (s *server) downloadFile(w http.ResponseWriter, r *http.Request) {
 func (s *server) fileMetas(w http.ResponseWriter, r *http.Request) {
 	uri, err := s.executionFile(r)
 	if err != nil {
-		s.fail(w, r, err)
+		s.failFile(w, r, err)
 		return
 	}
 	rc, size, err := s.files.Open(r.Context(), uri)
