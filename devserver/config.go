@@ -109,6 +109,14 @@ func dynamicConfig(overrides map[string]any) dynamicconfig.StaticClient {
 		dynamicconfig.TaskQueueScannerEnabled.Key():       false,
 		dynamicconfig.HistoryScannerEnabled.Key():         false,
 		dynamicconfig.EnableParentClosePolicyWorker.Key(): false,
+		// History's host-level task schedulers default to 512 workers each
+		// (2,800 goroutines in all) for hosts with many shards; one shard
+		// on one SQLite connection needs few.
+		dynamicconfig.TransferProcessorSchedulerWorkerCount.Key():               32,
+		dynamicconfig.TimerProcessorSchedulerWorkerCount.Key():                  32,
+		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key():             32,
+		dynamicconfig.ReplicationProcessorSchedulerWorkerCount.Key():            4,
+		dynamicconfig.ReplicationLowPriorityProcessorSchedulerWorkerCount.Key(): 4,
 	}
 	for k, v := range overrides {
 		dc[dynamicconfig.MakeKey(k)] = v
