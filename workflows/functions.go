@@ -86,6 +86,12 @@ func (f workflowFunctions) FileExists(uri string) (bool, error) {
 }
 
 func (f workflowFunctions) ErrorLogs() ([]any, error) {
+	// The store must hold the log lines written so far before it is asked
+	// for the errors among them.
+	if p := f.r.proj; p != nil {
+		target := f.r.changes
+		_ = workflow.Await(f.ctx, func() bool { return p.projected >= target })
+	}
 	v, err := f.call("errorLogs")
 	list, _ := v.([]any)
 	return list, err

@@ -3,6 +3,7 @@ package workflows
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -134,6 +135,15 @@ func runLabels(r *runner, ctx workflow.Context, s scope) (map[string]any, error)
 		labels = append(labels, kestra.Label{Key: k, Value: stringify(val)})
 	}
 	switch x := v.(type) {
+	case map[string]any: // a JSON input, as decoded from the workflow's input
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			add(k, x[k])
+		}
 	case *expression.Map:
 		for _, k := range x.Keys() {
 			val, _ := x.Get(k)

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -34,6 +35,7 @@ type runner struct {
 	previous map[previousKey]*kestra.TaskRun
 	// minLevel holds the logLevel of the task runs whose task sets one.
 	minLevel map[string]kestra.Level
+	proj     *projector
 }
 
 // frame is where a task runs: its enclosing flowable task run and the loop
@@ -285,11 +287,7 @@ func (r *runner) vars(ctx workflow.Context, t *plan.Task, tr *kestra.TaskRun, f 
 	if r.exec.Trigger != nil {
 		v.Set("trigger", r.exec.Trigger.Variables)
 	}
-	labels := map[string]any{}
-	for _, l := range r.exec.Labels {
-		labels[l.Key] = l.Value
-	}
-	v.Set("labels", labels)
+	v.Set("labels", labelsVar(r.exec.Labels))
 	envs := map[string]any{}
 	for k, val := range r.req.Envs {
 		envs[k] = val
@@ -321,4 +319,23 @@ func fromPlan(v any) any {
 		return out
 	}
 	return v
+}
+
+// labelsVar is the `labels` variable: system labels are nested under
+// "system" (labels.system.correlationId), others are plain keys.
+func labelsVar(labels []kestra.Label) *expression.Map {
+	out := expression.NewMap(len(labels))
+	var system *expression.Map
+	for _, l := range labels {
+		if key, ok := strings.CutPrefix(l.Key, "system."); ok {
+			if system == nil {
+				system = expression.NewMap(2)
+				out.Set("system", system)
+			}
+			system.Set(key, l.Value)
+			continue
+		}
+		out.Set(l.Key, l.Value)
+	}
+	return out
 }

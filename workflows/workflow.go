@@ -49,6 +49,7 @@ func Execute(ctx workflow.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	proj := r.startProjector(ctx)
+	r.proj = proj
 
 	r.setState(ctx, kestra.StateRunning)
 	workflow.Go(ctx, func(gctx workflow.Context) {
