@@ -49,27 +49,9 @@ func runRequest(ctx context.Context, r *run) (workflows.TaskResult, error) {
 	if err != nil {
 		return workflows.TaskResult{}, err
 	}
-	if opts.token != "" {
-		req.Header.Set("Authorization", "Bearer "+opts.token)
-	} else if opts.user != "" {
-		req.SetBasicAuth(opts.user, opts.password)
-	}
-	client := &http.Client{Transport: &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: opts.connectTimeout}).DialContext,
-		ResponseHeaderTimeout: opts.readTimeout,
-		TLSHandshakeTimeout:   opts.connectTimeout,
-	}}
-	defer client.CloseIdleConnections()
-	if !opts.followRedirects {
-		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
-	}
-	resp, err := client.Do(req)
+	resp, err := opts.do(ctx, req)
 	if err != nil {
-		if ctx.Err() != nil {
-			return workflows.TaskResult{}, ctx.Err()
-		}
-		return workflows.TaskResult{}, fail("%s", requestError(err))
+		return workflows.TaskResult{}, err
 	}
 	defer resp.Body.Close()
 	var body io.Reader = resp.Body
@@ -86,23 +68,11 @@ func runRequest(ctx context.Context, r *run) (workflows.TaskResult, error) {
 	if opts.maxContentLength > 0 && int64(len(b)) > opts.maxContentLength {
 		return workflows.TaskResult{}, fail("the response body is larger than maxContentLength (%d bytes)", opts.maxContentLength)
 	}
-	if failed := resp.StatusCode >= 400 || len(opts.allowedCodes) > 0 && !slices.Contains(opts.allowedCodes, int64(resp.StatusCode)); failed && !opts.allowFailed {
-		msg := fmt.Sprintf("Failed http request with response code '%d'", resp.StatusCode)
-		if len(b) > 0 {
-			msg += " and body:\n" + string(b)
-		}
-		return workflows.TaskResult{}, fail("%s", msg)
+	if err := opts.check(resp.StatusCode, b); err != nil {
+		return workflows.TaskResult{}, err
 	}
 	if !utf8.Valid(b) {
 		return workflows.TaskResult{}, fail("Illegal unicode in the response body: the Request task only supports valid Unicode strings as body. You can try using the Download task instead.")
-	}
-	headers := map[string]any{}
-	for k, vs := range resp.Header {
-		list := make([]any, len(vs))
-		for i, v := range vs {
-			list[i] = v
-		}
-		headers[strings.ToLower(k)] = list
 	}
 	var bodyOut any
 	if len(b) > 0 {
@@ -111,9 +81,78 @@ func runRequest(ctx context.Context, r *run) (workflows.TaskResult, error) {
 	return workflows.TaskResult{Outputs: map[string]any{
 		"uri":     req.URL.String(),
 		"code":    int64(resp.StatusCode),
-		"headers": headers,
+		"headers": headerOutput(resp.Header),
 		"body":    bodyOut,
 	}}, nil
+}
+
+// do sends the request with the options' client settings and
+// authentication. Transport errors are task failures.
+func (o *httpOptions) do(ctx context.Context, req *http.Request) (*http.Response, error) {
+	if o.token != "" {
+		req.Header.Set("Authorization", "Bearer "+o.token)
+	} else if o.user != "" {
+		req.SetBasicAuth(o.user, o.password)
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: o.connectTimeout}).DialContext,
+		ResponseHeaderTimeout: o.readTimeout,
+		TLSHandshakeTimeout:   o.connectTimeout,
+	}
+	client := &http.Client{Transport: transport}
+	if !o.followRedirects {
+		client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		transport.CloseIdleConnections()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fail("%s", requestError(err))
+	}
+	// The connection is not reused: close it with the body.
+	resp.Body = closeWith{resp.Body, transport.CloseIdleConnections}
+	return resp, nil
+}
+
+type closeWith struct {
+	io.ReadCloser
+	after func()
+}
+
+func (c closeWith) Close() error {
+	err := c.ReadCloser.Close()
+	c.after()
+	return err
+}
+
+// check fails a response code >= 400, or outside allowedResponseCodes,
+// unless allowFailed.
+func (o *httpOptions) check(code int, body []byte) error {
+	failed := code >= 400 || len(o.allowedCodes) > 0 && !slices.Contains(o.allowedCodes, int64(code))
+	if !failed || o.allowFailed {
+		return nil
+	}
+	msg := fmt.Sprintf("Failed http request with response code '%d'", code)
+	if len(body) > 0 {
+		msg += " and body:\n" + string(body)
+	}
+	return fail("%s", msg)
+}
+
+// headerOutput is the headers output: lower-case names, lists of values.
+func headerOutput(h http.Header) map[string]any {
+	out := map[string]any{}
+	for k, vs := range h {
+		list := make([]any, len(vs))
+		for i, v := range vs {
+			list[i] = v
+		}
+		out[strings.ToLower(k)] = list
+	}
+	return out
 }
 
 // requestError words a transport error without Go's "Get \"…\":" prefix.
