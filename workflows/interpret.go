@@ -79,8 +79,7 @@ func (r *runner) runTask(ctx workflow.Context, t *plan.Task, f frame) kestra.Sta
 	var state kestra.StateType
 	typ, _ := catalog.Lookup(t.Type)
 	if typ != nil && typ.Runs == catalog.Flowable {
-		r.setTaskRunState(ctx, tr, kestra.StateRunning)
-		state = r.runFlowable(ctx, s)
+		state = r.runFlowableWithRetry(ctx, s)
 	} else {
 		state = r.runRunnable(ctx, s)
 	}
@@ -118,6 +117,10 @@ func (r *runner) runRunnable(ctx workflow.Context, s scope) kestra.StateType {
 			return kestra.StateWarning
 		}
 		r.log(ctx, tr, kestra.LevelError, err.Error())
+		if policy.newExecution() {
+			r.newExecution = policy.p // retried by a new execution, once this one ends
+			return kestra.StateFailed
+		}
 		wait, again := policy.next(ctx, len(tr.Attempts), workflow.Now(ctx).Sub(start))
 		if !again {
 			return kestra.StateFailed
@@ -155,3 +158,55 @@ func (r *runner) runFlowable(ctx workflow.Context, s scope) kestra.StateType {
 	}
 	return run(r, ctx, s)
 }
+
+// runFlowableWithRetry runs a flowable task and, when it fails and its retry
+// policy allows, runs it again: children that succeeded are kept, failed
+// ones run again in place with a new attempt (Kestra's flowable retry).
+func (r *runner) runFlowableWithRetry(ctx workflow.Context, s scope) kestra.StateType {
+	r.setTaskRunState(ctx, s.taskRun, kestra.StateRunning)
+	state := r.runFlowable(ctx, s)
+	policy := newRetrier(s.task.Retry, nil)
+	start := s.taskRun.State.StartDate()
+	for runs := 1; failed(state) && ctx.Err() == nil && !policy.newExecution(); runs++ {
+		wait, again := policy.next(ctx, runs, workflow.Now(ctx).Sub(start))
+		if !again {
+			break
+		}
+		r.setTaskRunState(ctx, s.taskRun, kestra.StateFailed)
+		r.setTaskRunState(ctx, s.taskRun, kestra.StateRetrying)
+		if err := workflow.Sleep(ctx, wait); err != nil {
+			return kestra.StateKilled
+		}
+		r.retryDescendants(ctx, s.taskRun)
+		r.setTaskRunState(ctx, s.taskRun, kestra.StateRunning)
+		state = r.runFlowable(ctx, s)
+	}
+	return state
+}
+
+// retryDescendants makes the task runs under tr reusable, as a restart
+// does: finished ones are kept, failed runnable ones run again with a new
+// attempt, failed flowable ones run their children again.
+func (r *runner) retryDescendants(ctx workflow.Context, tr *kestra.TaskRun) {
+	under := map[string]bool{tr.ID: true}
+	if r.previous == nil {
+		r.previous = map[previousKey]*kestra.TaskRun{}
+	}
+	for _, child := range r.taskRuns { // parents come before their children
+		if !under[child.ParentTaskRunID] {
+			continue
+		}
+		under[child.ID] = true
+		if failed(child.State.Current) {
+			next := kestra.StateRestarted
+			if typ, ok := catalog.Lookup(r.taskType(child.TaskID)); ok && typ.Runs == catalog.Flowable {
+				next = kestra.StateRunning
+			}
+			r.setTaskRunState(ctx, child, next)
+		}
+		r.previous[keyOf(child)] = child
+	}
+}
+
+// taskType is the type of the task with that id.
+func (r *runner) taskType(id string) string { return flowTaskType(r.flow, id) }

@@ -33,6 +33,10 @@ type Request struct {
 	// Restart, when set, is the execution a restart continues (see
 	// PrepareRestart): its finished task runs are kept, the others run again.
 	Restart *kestra.Execution `json:"restart,omitempty"`
+	// Attempt numbers the executions of a CREATE_NEW_EXECUTION retry (1 for
+	// the first); OriginalCreatedAt is when the first of them was created.
+	Attempt           int        `json:"attempt,omitempty"`
+	OriginalCreatedAt *time.Time `json:"originalCreatedAt,omitempty"`
 	// SequenceBase is where the projection sequence of this run starts, so
 	// that a restarted run's writes are newer than the failed run's.
 	SequenceBase int64 `json:"sequenceBase,omitempty"`

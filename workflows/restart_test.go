@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -109,5 +111,62 @@ tasks:
 	}
 	if replay.TaskRunList[2].ParentTaskRunID != replay.TaskRunList[1].ID || replay.TaskRunList[0].ID == first.exec.TaskRunList[0].ID {
 		t.Error("task run ids are not remapped")
+	}
+}
+
+func TestFlowableRetryRerunsFailedChildren(t *testing.T) {
+	res := execute(t, `id: r
+namespace: acme
+tasks:
+  - id: seq
+    type: io.kestra.plugin.core.flow.Sequential
+    retry: {type: constant, interval: PT1S, maxAttempt: 3}
+    tasks:
+      - {id: ok, type: io.kestra.plugin.core.debug.Return, format: x}
+      - {id: child, type: io.kestra.plugin.core.execution.Fail}
+`, nil)
+	if res.exec.State.Current != kestra.StateFailed {
+		t.Fatalf("state %s", res.exec.State.Current)
+	}
+	if got := taskStates(res.exec); got != "seq=FAILED ok=SUCCESS child=FAILED" {
+		t.Errorf("task runs %s", got)
+	}
+	if n := len(res.exec.TaskRunList[1].Attempts); n != 1 {
+		t.Errorf("ok ran %d times", n)
+	}
+	if n := len(res.exec.TaskRunList[2].Attempts); n != 3 {
+		t.Errorf("child attempts = %d, want 3", n)
+	}
+}
+
+func TestRetryAsNewExecution(t *testing.T) {
+	res := execute(t, `id: r
+namespace: acme
+labels: {a: b}
+tasks:
+  - id: fail
+    type: io.kestra.plugin.core.execution.Fail
+    retry: {behavior: CREATE_NEW_EXECUTION, type: constant, maxAttempt: 3, interval: PT1S}
+`, nil)
+	if res.exec.State.Current != kestra.StateRetried || len(res.exec.TaskRunList[0].Attempts) != 1 {
+		t.Fatalf("state %s, %d attempts", res.exec.State.Current, len(res.exec.TaskRunList[0].Attempts))
+	}
+	// Every execution of the retry chain projected itself; keep the last
+	// projection of each.
+	last := map[string]*kestra.Execution{}
+	var order []string
+	for _, p := range res.rec.projections {
+		if _, seen := last[p.Execution.ID]; !seen {
+			order = append(order, p.Execution.ID)
+		}
+		last[p.Execution.ID] = p.Execution
+	}
+	var states []string
+	for _, id := range order {
+		e := last[id]
+		states = append(states, fmt.Sprintf("%s#%d", e.State.Current, e.Metadata.AttemptNumber))
+	}
+	if got := strings.Join(states, " "); got != "RETRIED#1 RETRIED#2 FAILED#3" {
+		t.Errorf("executions: %s", got)
 	}
 }

@@ -22,13 +22,17 @@ func newRetrier(task, flow *plan.Retry) retrier {
 	if task != nil {
 		return retrier{task}
 	}
-	if flow != nil && flow.Behavior != "CREATE_NEW_EXECUTION" {
+	if flow != nil {
 		return retrier{flow}
 	}
 	return retrier{}
 }
 
 func (r retrier) warningOnRetry() bool { return r.p != nil && r.p.WarningOnRetry }
+
+// newExecution reports whether failures are retried by a new execution
+// rather than in place.
+func (r retrier) newExecution() bool { return r.p != nil && r.p.Behavior == "CREATE_NEW_EXECUTION" }
 
 // next says whether another attempt may start after attempts attempts that
 // took elapsed so far, and how long to wait before it.

@@ -36,6 +36,9 @@ type runner struct {
 	// minLevel holds the logLevel of the task runs whose task sets one.
 	minLevel map[string]kestra.Level
 	proj     *projector
+	// newExecution is the retry policy asking for a new execution when this
+	// one fails (a CREATE_NEW_EXECUTION retry of a failed task).
+	newExecution *plan.Retry
 }
 
 // frame is where a task runs: its enclosing flowable task run and the loop
@@ -93,7 +96,7 @@ func newRunner(ctx workflow.Context, req *Request) *runner {
 		OriginalID:   req.OriginalID,
 		ParentID:     req.ParentID,
 		Trigger:      req.Trigger,
-		Metadata:     &kestra.ExecutionMetadata{AttemptNumber: 1, OriginalCreatedDate: &created},
+		Metadata:     &kestra.ExecutionMetadata{AttemptNumber: max(req.Attempt, 1), OriginalCreatedDate: originalCreated(req, created)},
 		TenantID:     "main",
 	}
 	if exec.OriginalID == "" {
@@ -107,6 +110,13 @@ func newRunner(ctx workflow.Context, req *Request) *runner {
 		r.restore(prev)
 	}
 	return r
+}
+
+func originalCreated(req *Request, created time.Time) *time.Time {
+	if req.OriginalCreatedAt != nil {
+		return req.OriginalCreatedAt
+	}
+	return &created
 }
 
 // setState moves the execution to a new state.

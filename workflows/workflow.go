@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
@@ -74,12 +75,20 @@ func Execute(ctx workflow.Context, req Request) (*Result, error) {
 			state = kestra.StateFailed
 		}
 	}
-	r.setState(dctx, terminal(state))
+	final := terminal(state)
+	retry := r.retryAsNewExecution(dctx, final)
+	if retry != nil {
+		final = kestra.StateRetried
+	}
+	r.setState(dctx, final)
 	proj.finish(dctx)
+	if retry != nil {
+		r.startRetry(dctx, retry)
+	}
 	// The result leaves the task runs out: they are in the store, and a big
 	// execution would exceed Temporal's payload limit.
-	final := *r.exec
-	return &Result{Execution: &final, Outputs: r.outputs}, nil
+	result := *r.exec
+	return &Result{Execution: &result, Outputs: r.outputs}, nil
 }
 
 // terminal maps a block state to the execution's final state.
@@ -167,4 +176,67 @@ func (r *runner) startProjector(ctx workflow.Context) *projector {
 func (p *projector) finish(ctx workflow.Context) {
 	p.done = true
 	_ = workflow.Await(ctx, func() bool { return p.stopped })
+}
+
+// newExecutionRetry is a pending CREATE_NEW_EXECUTION retry.
+type newExecutionRetry struct {
+	wait time.Duration
+}
+
+// retryAsNewExecution decides whether a failed execution is retried by a
+// new execution: a task failed under a CREATE_NEW_EXECUTION policy, or the
+// flow's own retry has that behavior, and the policy has attempts and time
+// left (counted over the executions of the retry, from the first one).
+func (r *runner) retryAsNewExecution(ctx workflow.Context, final kestra.StateType) *newExecutionRetry {
+	if final != kestra.StateFailed {
+		return nil
+	}
+	p := r.newExecution
+	if p == nil && r.flow.Retry != nil && r.flow.Retry.Behavior == "CREATE_NEW_EXECUTION" {
+		p = r.flow.Retry
+	}
+	if p == nil {
+		return nil
+	}
+	attempt := r.exec.Metadata.AttemptNumber
+	elapsed := workflow.Now(ctx).Sub(*r.exec.Metadata.OriginalCreatedDate)
+	wait, again := retrier{p: &plan.Retry{
+		Type: p.Type, MaxAttempt: p.MaxAttempt, MaxDuration: p.MaxDuration,
+		Interval: p.Interval, MaxInterval: p.MaxInterval, MinInterval: p.MinInterval, DelayFactor: p.DelayFactor,
+	}}.next(ctx, attempt, elapsed)
+	if !again {
+		return nil
+	}
+	return &newExecutionRetry{wait: wait}
+}
+
+// startRetry starts the next execution of a CREATE_NEW_EXECUTION retry as
+// an abandoned child workflow: it lives on when this one ends.
+func (r *runner) startRetry(ctx workflow.Context, retry *newExecutionRetry) {
+	if err := workflow.Sleep(ctx, retry.wait); err != nil {
+		return
+	}
+	var id string
+	if err := workflow.SideEffect(ctx, func(workflow.Context) any { return kestra.NewID() }).Get(&id); err != nil {
+		return
+	}
+	labels := make([]kestra.Label, 0, len(r.exec.Labels))
+	for _, l := range r.exec.Labels {
+		if l.Key == kestra.LabelCorrelationID {
+			l.Value = id
+		}
+		labels = append(labels, l)
+	}
+	cctx := workflow.WithChildOptions(ctx, workflow.ChildWorkflowOptions{
+		WorkflowID: id, ParentClosePolicy: enums.PARENT_CLOSE_POLICY_ABANDON,
+		StaticSummary: fmt.Sprintf("%s.%s (retry %d)", r.exec.Namespace, r.exec.FlowID, r.exec.Metadata.AttemptNumber+1),
+	})
+	f := workflow.ExecuteChildWorkflow(cctx, WorkflowName, Request{
+		Plan: r.flow, Inputs: r.exec.Inputs, Labels: labels, Trigger: r.exec.Trigger,
+		Envs: r.req.Envs, Globals: r.req.Globals, CreatedAt: workflow.Now(ctx),
+		Attempt: r.exec.Metadata.AttemptNumber + 1, OriginalCreatedAt: r.exec.Metadata.OriginalCreatedDate,
+	})
+	if err := f.GetChildWorkflowExecution().Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Error("start retry execution", "error", err)
+	}
 }

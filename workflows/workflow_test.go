@@ -44,7 +44,12 @@ func finished(t *testing.T, env *testsuite.TestWorkflowEnvironment, rec *recorde
 	if err := env.GetWorkflowResult(&out); err != nil {
 		t.Fatal(err)
 	}
-	last := rec.projections[len(rec.projections)-1].Execution
+	var last *kestra.Execution
+	for _, p := range rec.projections {
+		if p.Execution.ID == out.Execution.ID {
+			last = p.Execution
+		}
+	}
 	if out.Execution.State.Current != last.State.Current || len(out.Execution.TaskRunList) != 0 {
 		t.Fatalf("result %s with %d task runs, last projection %s", out.Execution.State.Current,
 			len(out.Execution.TaskRunList), last.State.Current)
