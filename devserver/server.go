@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net"
 	"sync"
 	"time"
@@ -100,7 +99,7 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		s.ui.serve()
 	}
 
-	slog.Debug("devserver: started", "frontend", s.frontendAddr, "ui", s.uiAddr,
+	o.Logger.Debug("devserver: started", "frontend", s.frontendAddr, "ui", s.uiAddr,
 		"dataDir", o.DataDir, "inMemory", o.inMemory(), "took", time.Since(begin))
 	return s, nil
 }
