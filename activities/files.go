@@ -199,3 +199,67 @@ func (f *ioFunctions) readFile(uri string) (string, error) {
 	}
 	return string(b), nil
 }
+
+// storageOrFail returns internal storage, or a task failure naming the
+// task type when it is not configured.
+func (r *run) storageOrFail() (storage.Storage, error) {
+	if r.deps.Storage == nil {
+		return nil, fail("%s %s", r.req.Task.Type, noStorageYet)
+	}
+	return r.deps.Storage, nil
+}
+
+// storeNew stores what write produces as a new file of the task run, named
+// randomly with the extension ext, and returns its URI.
+func (r *run) storeNew(ctx context.Context, ext string, write func(io.Writer) error) (string, error) {
+	st, err := r.storageOrFail()
+	if err != nil {
+		return "", err
+	}
+	dir, err := r.dir()
+	if err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(dir, "out-*"+ext)
+	if err != nil {
+		return "", fmt.Errorf("create file: %w", err)
+	}
+	defer tmp.Close()
+	if err := write(tmp); err != nil {
+		return "", err
+	}
+	if _, err := tmp.Seek(0, io.SeekStart); err != nil {
+		return "", fmt.Errorf("store file: %w", err)
+	}
+	uri := r.taskFileURI(filepath.Base(tmp.Name()))
+	if _, err := st.Put(ctx, uri, tmp); err != nil {
+		return "", fmt.Errorf("store %s: %w", uri, err)
+	}
+	return uri, nil
+}
+
+// openURI opens an internal-storage file; a missing file or a bad URI is a
+// task failure.
+func (r *run) openURI(ctx context.Context, uri string) (io.ReadCloser, int64, error) {
+	st, err := r.storageOrFail()
+	if err != nil {
+		return nil, 0, err
+	}
+	in, size, err := st.Open(ctx, strings.TrimSpace(uri))
+	if err != nil {
+		return nil, 0, asFailure(err)
+	}
+	return in, size, nil
+}
+
+// requiredStr renders a required string property.
+func (r *run) requiredStr(name string) (string, error) {
+	s, ok, err := r.strOpt(name)
+	if err != nil {
+		return "", err
+	}
+	if !ok || strings.TrimSpace(s) == "" {
+		return "", fail("%s: required", name)
+	}
+	return strings.TrimSpace(s), nil
+}

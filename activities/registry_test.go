@@ -36,14 +36,10 @@ func TestVerify(t *testing.T) {
 		"io.kestra.plugin.core.execution.PurgeExecutions",
 		"io.kestra.plugin.core.execution.Resume",
 		"io.kestra.plugin.core.log.Fetch",
-		"io.kestra.plugin.core.storage.Concat",
 		"io.kestra.plugin.core.storage.DeduplicateItems",
-		"io.kestra.plugin.core.storage.Delete",
 		"io.kestra.plugin.core.storage.FilterItems",
 		"io.kestra.plugin.core.storage.LocalFiles",
 		"io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles",
-		"io.kestra.plugin.core.storage.Reverse",
-		"io.kestra.plugin.core.storage.Size",
 		"io.kestra.plugin.core.storage.Split",
 	}
 	if got := strings.Join(missing, "\n"); got != strings.Join(want, "\n") {
