@@ -201,11 +201,22 @@ func (b *backend) InTx(ctx context.Context, fn func(sqlstore.Tx) error) error {
 // appendLogsSQL inserts the rows given as column arrays, skips existing
 // keys and notifies the log topic of each execution that got new lines, in
 // one statement: one round trip, its own transaction.
-const appendLogsSQL = `WITH ins AS (
+//
+// Followers read an execution's lines after a cursor (the identity id), so
+// the lines of one execution must become visible in id order: the statement
+// first takes a transaction advisory lock per execution (in a fixed order;
+// the InitPlan runs before any row is inserted, hence before any id is
+// drawn), which serialises concurrent appenders of the same execution until
+// commit.
+const appendLogsSQL = `WITH locked AS MATERIALIZED (
+	SELECT count(pg_advisory_xact_lock(hashtextextended($16 || ':' || e, 0))::text) AS n
+	FROM (SELECT DISTINCT e FROM unnest($6::text[]) AS e ORDER BY e) d),
+ins AS (
 	INSERT INTO logs (line_key, seq, namespace, flow_id, task_id, execution_id, task_run_id, attempt,
 		trigger_id, ts, level, thread, message, tenant_id, execution_kind)
 	SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
 		$8::integer[], $9::text[], $10::timestamptz[], $11::smallint[], $12::text[], $13::text[], $14::text[], $15::text[])
+	WHERE (SELECT n FROM locked) >= 0
 	ON CONFLICT (line_key) DO NOTHING
 	RETURNING execution_id)
 SELECT (SELECT count(*) FROM ins),

@@ -231,6 +231,51 @@ func testLogs(t *testing.T, h Harness) {
 		}
 	})
 
+	t.Run("FollowConcurrentAppenders", func(t *testing.T) {
+		// Lines of one execution appended concurrently (parallel tasks)
+		// must all reach a follower: a line must never become visible
+		// behind the follower's cursor.
+		e := newEnv(t, h)
+		ctx, s := e.ctx, e.s
+		fctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		lines, errc := store.FollowLogs(fctx, s, "e1", store.LogFilter{})
+		const writers, perWriter = 4, 60
+		var wg sync.WaitGroup
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range perWriter {
+					l := Line("e1", fmt.Sprintf("tr%d", w), "t", 0, int64(i), kestra.LevelInfo, T0, "x")
+					if _, err := s.AppendLog(ctx, l); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			}()
+		}
+		seen := map[string]bool{}
+		deadline := time.After(30 * time.Second)
+		for len(seen) < writers*perWriter {
+			select {
+			case l := <-lines:
+				key, _ := l.LineKey()
+				if seen[key] {
+					t.Fatalf("line %s delivered twice", key)
+				}
+				seen[key] = true
+			case err := <-errc:
+				t.Fatal(err)
+			case <-deadline:
+				wg.Wait()
+				stored := must[[]store.LogLine](t)(s.ExecutionLogs(ctx, "e1", store.LogFilter{}))
+				t.Fatalf("follower got %d of %d lines (%d stored)", len(seen), writers*perWriter, len(stored))
+			}
+		}
+		wg.Wait()
+	})
+
 	t.Run("WakeLatency", func(t *testing.T) {
 		e := newEnv(t, h)
 		testWakeLatency(t, e, e.s)
