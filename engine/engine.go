@@ -283,7 +283,7 @@ func (e *Engine) Replay(ctx context.Context, id, taskRunID string, revision int)
 		started.ParentID = exec.ID
 		return started, nil
 	}
-	replay, ok := workflows.PrepareReplay(exec, taskRunID, newID, time.Now().UTC())
+	replay, ok := workflows.PrepareReplay(exec, flow, taskRunID, newID, time.Now().UTC())
 	if !ok {
 		return nil, kestra.Errorf(kestra.EINVALID, "No task found")
 	}

@@ -3,15 +3,22 @@ package workflows
 import (
 	"time"
 
+	"github.com/kestra-temporal/kestra-temporal/catalog"
 	"github.com/kestra-temporal/kestra-temporal/kestra"
+	"github.com/kestra-temporal/kestra-temporal/plan"
 )
 
 // PrepareReplay builds the execution a replay from a task run continues: a
-// new execution (newID, parentId = the replayed one, originalId kept) that
-// copies the task runs created before fromTaskRun, with new ids, marks that
-// task run RESTARTED and its enclosing task runs RUNNING, and drops what
-// came after. ok is false when fromTaskRun is not a task run of exec.
-func PrepareReplay(exec *kestra.Execution, fromTaskRun, newID string, now time.Time) (*kestra.Execution, bool) {
+// new execution (newID, parentId = the replayed one, originalId kept, its
+// state history continued with RESTARTED) holding the replayed execution's
+// task runs with new ids, except those the replayed task run leads to.
+// Following Kestra (which removes the successors of the task run in the
+// flow's graph), these are its descendants and, at each level up to the
+// root, the siblings that come after it in a block that runs its tasks one
+// after the other; siblings running in parallel are kept. The task run
+// itself becomes RESTARTED (RUNNING for a flowable task), its ancestors
+// RUNNING. ok is false when fromTaskRun is not a task run of exec.
+func PrepareReplay(exec *kestra.Execution, flow *plan.Flow, fromTaskRun, newID string, now time.Time) (*kestra.Execution, bool) {
 	target := -1
 	for i, tr := range exec.TaskRunList {
 		if tr.ID == fromTaskRun {
@@ -21,6 +28,43 @@ func PrepareReplay(exec *kestra.Execution, fromTaskRun, newID string, now time.T
 	if target < 0 {
 		return nil, false
 	}
+	byID := map[string]kestra.TaskRun{}
+	children := map[string][]string{}
+	for _, tr := range exec.TaskRunList {
+		byID[tr.ID] = tr
+		children[tr.ParentTaskRunID] = append(children[tr.ParentTaskRunID], tr.ID)
+	}
+	removed := map[string]bool{}
+	var removeTree func(id string)
+	removeTree = func(id string) {
+		removed[id] = true
+		for _, c := range children[id] {
+			removeTree(c)
+		}
+	}
+	for _, c := range children[fromTaskRun] {
+		removeTree(c)
+	}
+	ancestors := map[string]bool{}
+	for id := fromTaskRun; ; {
+		tr := byID[id]
+		if tr.ParentTaskRunID == "" || !runsInParallel(flow, byID[tr.ParentTaskRunID].TaskID) {
+			after := false
+			for _, sib := range children[tr.ParentTaskRunID] {
+				if sib == id {
+					after = true
+				} else if after {
+					removeTree(sib)
+				}
+			}
+		}
+		if tr.ParentTaskRunID == "" {
+			break
+		}
+		id = tr.ParentTaskRunID
+		ancestors[id] = true
+	}
+
 	out := *exec
 	out.ID = newID
 	out.ParentID = exec.ID
@@ -33,17 +77,12 @@ func PrepareReplay(exec *kestra.Execution, fromTaskRun, newID string, now time.T
 	meta := kestra.ExecutionMetadata{AttemptNumber: 1, OriginalCreatedDate: &now}
 	out.Metadata = &meta
 
-	ancestors := map[string]bool{}
-	byID := map[string]kestra.TaskRun{}
-	for _, tr := range exec.TaskRunList {
-		byID[tr.ID] = tr
-	}
-	for p := exec.TaskRunList[target].ParentTaskRunID; p != ""; p = byID[p].ParentTaskRunID {
-		ancestors[p] = true
-	}
 	ids := map[string]string{}
 	out.TaskRunList = nil
-	for i, tr := range exec.TaskRunList[:target+1] {
+	for i, tr := range exec.TaskRunList {
+		if removed[tr.ID] {
+			continue
+		}
 		newTR := tr
 		newTR.ID = taskRunID(newID+"/replay", i+1)
 		newTR.ExecutionID = newID
@@ -51,19 +90,44 @@ func PrepareReplay(exec *kestra.Execution, fromTaskRun, newID string, now time.T
 		if tr.ParentTaskRunID != "" {
 			newTR.ParentTaskRunID = ids[tr.ParentTaskRunID]
 		}
+		flowable := false
+		if typ, ok := catalog.Lookup(flowTaskType(flow, tr.TaskID)); ok && typ.Runs == catalog.Flowable {
+			flowable = true
+		}
 		switch {
-		case i == target:
+		case tr.ID == fromTaskRun && !flowable:
 			newTR.State = tr.State.WithState(kestra.StateRestarted, now)
 			newTR.Outputs = nil
-		case ancestors[tr.ID]:
+		case tr.ID == fromTaskRun || ancestors[tr.ID]:
 			newTR.State = tr.State.WithState(kestra.StateRunning, now)
 			newTR.Outputs = nil
-		case !tr.State.Current.IsTerminated() || tr.State.Current == kestra.StateFailed || tr.State.Current == kestra.StateKilled:
-			continue // unfinished or failed elsewhere: it runs again
+		case failed(tr.State.Current):
+			newTR.State = tr.State.WithState(kestra.StateRestarted, now)
 		}
 		out.TaskRunList = append(out.TaskRunList, newTR)
 	}
 	return &out, true
+}
+
+// runsInParallel reports whether a flowable task starts its children side
+// by side rather than one after the other.
+func runsInParallel(flow *plan.Flow, taskID string) bool {
+	var task *plan.Task
+	walkTasks(flow.Tasks, func(t *plan.Task) {
+		if t.ID == taskID {
+			task = t
+		}
+	})
+	if task == nil {
+		return false
+	}
+	switch task.Type {
+	case "io.kestra.plugin.core.flow.Parallel", "io.kestra.plugin.core.flow.EachParallel", "io.kestra.plugin.core.flow.Dag":
+		return true
+	case "io.kestra.plugin.core.flow.ForEach":
+		return intProp(task, "concurrencyLimit", 1) != 1
+	}
+	return false
 }
 
 func replaceLabel(labels []kestra.Label, key, value string) []kestra.Label {

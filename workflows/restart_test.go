@@ -96,17 +96,17 @@ tasks:
   - {id: d, type: io.kestra.plugin.core.debug.Return, format: "D"}
 `, nil)
 	b := first.exec.TaskRunList[2]
-	if _, ok := PrepareReplay(first.exec, "nope", "new", time.Now()); ok {
+	if _, ok := PrepareReplay(first.exec, first.plan, "nope", "new", time.Now()); ok {
 		t.Error("unknown task run accepted")
 	}
-	replay, ok := PrepareReplay(first.exec, b.ID, "new", time.Now())
+	replay, ok := PrepareReplay(first.exec, first.plan, b.ID, "new", time.Now())
 	if !ok {
 		t.Fatal("replay refused")
 	}
 	if replay.ID != "new" || replay.ParentID != first.exec.ID || replay.State.Current != kestra.StateRestarted {
 		t.Errorf("replay execution %s parent %s state %s", replay.ID, replay.ParentID, replay.State.Current)
 	}
-	if got := taskStates(replay); got != "a=SUCCESS seq=RUNNING b=RESTARTED" {
+	if got := taskStates(replay); got != "a=SUCCESS seq=RUNNING b=RESTARTED" { // c and d come after b
 		t.Errorf("task runs %s", got)
 	}
 	if replay.TaskRunList[2].ParentTaskRunID != replay.TaskRunList[1].ID || replay.TaskRunList[0].ID == first.exec.TaskRunList[0].ID {

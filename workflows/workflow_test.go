@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kestra-temporal/kestra-temporal/kestra"
+	"github.com/kestra-temporal/kestra-temporal/plan"
 	"github.com/kestra-temporal/kestra-temporal/translator"
 )
 
@@ -73,6 +74,7 @@ func (rec *recorder) project(_ context.Context, p Projection) error {
 }
 
 type result struct {
+	plan *plan.Flow
 	exec *kestra.Execution
 	rec  *recorder
 	err  error
@@ -88,7 +90,7 @@ func execute(t *testing.T, src string, inputs map[string]any) result {
 	env, rec := newTestEnv()
 	env.SetStartTime(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC))
 	env.ExecuteWorkflow(WorkflowName, Request{Plan: r.Flow, Inputs: inputs})
-	res := result{rec: rec, err: env.GetWorkflowError()}
+	res := result{plan: r.Flow, rec: rec, err: env.GetWorkflowError()}
 	if res.err == nil {
 		res.exec = finished(t, env, rec)
 	}
