@@ -94,6 +94,7 @@ func Register(w worker.Registry, deps Deps) error {
 		w.RegisterActivityWithOptions(d.activity(name, e), activity.RegisterOptions{Name: name})
 	}
 	w.RegisterActivityWithOptions(d.project, activity.RegisterOptions{Name: workflows.ProjectActivity})
+	w.RegisterActivityWithOptions(d.function, activity.RegisterOptions{Name: workflows.FunctionActivity})
 	return nil
 }
 
