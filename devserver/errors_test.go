@@ -10,6 +10,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/kestra-temporal/kestra-temporal/devserver"
+	"github.com/kestra-temporal/kestra-temporal/devserver/devservertest"
 )
 
 func busyPort(t *testing.T) int {
@@ -42,9 +43,12 @@ func TestBusyPortIsAnError(t *testing.T) {
 }
 
 func TestDataDirInUse(t *testing.T) {
-	opts := devserver.Options{DataDir: t.TempDir(), DisableUI: true}
-	startServer(t, opts)
-	s, err := devserver.Start(testContext(t), opts)
+	dir := t.TempDir()
+	first := devservertest.Start(t, func(o *devserver.Options) { o.Ephemeral, o.DataDir = false, dir })
+	if first.DataDir() != dir {
+		t.Fatalf("DataDir() = %q, want %q", first.DataDir(), dir)
+	}
+	s, err := devserver.Start(testContext(t), devserver.Options{DataDir: dir, DisableUI: true})
 	if err == nil {
 		s.Stop()
 		t.Fatal("second server on the same data dir started")
