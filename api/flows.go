@@ -94,11 +94,13 @@ func flowsJSON(fs []*store.Flow, withSource bool) []*expression.Map {
 	return out
 }
 
-// storeFlow is the revision to store for a valid translation.
+// storeFlow is the revision to store for a valid translation. A source
+// the document conversion cannot read is stored without a document (the
+// flow JSON then holds only what the store knows).
 func storeFlow(res *translator.Result, source string) (*store.Flow, error) {
 	doc, err := flowDocument(source)
 	if err != nil {
-		return nil, err
+		doc = nil
 	}
 	f := &store.Flow{
 		Namespace: res.Flow.Namespace, ID: res.Flow.ID, Source: source,
