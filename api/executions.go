@@ -125,6 +125,7 @@ func (s *server) startExecution(r *http.Request, ns, id string) (*kestra.Executi
 		if err != nil {
 			return nil, badRequest("scheduleDate", kestra.Errorf(kestra.EINVALID, "expected an ISO-8601 date-time such as 2024-12-20T16:00:00Z, got %q", v))
 		}
+		t = t.UTC()
 		schedule = &t
 	}
 	labels, err := requestLabels(q["labels"])
@@ -169,7 +170,7 @@ func (s *server) discardFiles(ctx context.Context, ns, flowID, execID string) {
 	if s.files == nil {
 		return
 	}
-	if err := s.files.DeletePrefix(ctx, storage.ExecutionPrefix(ns, flowID, execID)); err != nil {
+	if err := s.files.DeletePrefix(context.WithoutCancel(ctx), storage.ExecutionPrefix(ns, flowID, execID)); err != nil {
 		s.log.WarnContext(ctx, "cannot remove the uploads of a rejected execution", "execution", execID, "err", err)
 	}
 }

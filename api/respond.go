@@ -113,6 +113,9 @@ func toHTTPError(err error) *httpError {
 
 // fail writes err as Kestra's JSON error body and logs server-side errors.
 func (s *server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if r.Context().Err() != nil && errors.Is(err, r.Context().Err()) {
+		return // the client is gone: nobody to answer
+	}
 	he := toHTTPError(err)
 	if he.status >= 500 {
 		s.log.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
