@@ -275,3 +275,32 @@ func TestValidateExecutionInputs(t *testing.T) {
 		t.Fatalf("an execution was created: %s", l.Body)
 	}
 }
+
+func TestBulk(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	e.mustFlow(helloFlow)
+	start := func(states ...kestra.StateType) string {
+		id := e.form("/api/v1/main/executions/company.team/hello", map[string]string{"name": "x"}, nil).path(t, "id").(string)
+		for _, st := range states {
+			e.exec.setState(t, id, st)
+		}
+		return id
+	}
+	r1, r2 := start(kestra.StateRunning), start(kestra.StateRunning)
+	done := start(kestra.StateRunning, kestra.StateSuccess)
+	ids := func(ids ...string) *strings.Reader {
+		return strings.NewReader(`["` + strings.Join(ids, `","`) + `"]`)
+	}
+	// One refused id refuses the whole batch.
+	r := e.do(http.MethodDelete, "/api/v1/main/executions/kill/by-ids", ids(r1, done, "nope"))
+	expectStatus(t, r, 422, `"invalidValue":"`+done+`"`, `"invalidValue":"nope"`, "execution not found")
+	if len(e.exec.killed) != 0 {
+		t.Fatalf("killed %v", e.exec.killed)
+	}
+	expectStatus(t, e.do(http.MethodDelete, "/api/v1/main/executions/kill/by-ids", ids(r1, r2)), 200, `{"count":2}`)
+	expectStatus(t, e.do(http.MethodPost, "/api/v1/main/executions/restart/by-ids", ids(done)), 422)
+	expectStatus(t, e.do(http.MethodPost, "/api/v1/main/executions/resume/by-ids", ids(done)), 422)
+	expectStatus(t, e.do(http.MethodDelete, "/api/v1/main/executions/by-ids", ids(done)), 200, `{"count":1}`)
+	expectStatus(t, e.do(http.MethodGet, "/api/v1/main/executions/"+done, nil), 404)
+	expectStatus(t, e.do(http.MethodDelete, "/api/v1/main/executions/by-ids", strings.NewReader(`{`)), 422, "Invalid json")
+}
