@@ -172,6 +172,7 @@ func (s *server) routes(r chi.Router) {
 	r.Put("/flows/{namespace}/{id}", s.updateFlow)
 	r.Delete("/flows/{namespace}/{id}", s.deleteFlow)
 	r.Get("/flows/{namespace}/{id}/revisions", s.flowRevisions)
+	r.Get("/flows/{namespace}/{id}/tasks/{taskId}", s.flowTask)
 
 	r.Get("/executions", s.listExecutions)
 	r.Get("/executions/search", s.searchExecutions)

@@ -421,3 +421,59 @@ func (s *server) flowPlan(ctx context.Context, ns, id string, opts store.GetFlow
 	res.Flow.Revision = f.Revision
 	return f, res.Flow, nil
 }
+
+// flowTask is GET /flows/{namespace}/{id}/tasks/{taskId}: one task of a
+// flow revision as written.
+func (s *server) flowTask(w http.ResponseWriter, r *http.Request) {
+	rev, err := intParam(r, "revision")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	f, err := s.store.GetFlow(r.Context(), chi.URLParam(r, "namespace"), chi.URLParam(r, "id"), store.GetFlowOptions{Revision: rev})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	taskID := chi.URLParam(r, "taskId")
+	doc := flowJSON(f, false)
+	var found *expression.Map
+	doc.Range(func(k string, v any) bool {
+		if k != "triggers" && k != "inputs" && k != "outputs" && k != "pluginDefaults" && k != "labels" && k != "variables" {
+			found = findTaskDoc(v, taskID, 0)
+		}
+		return found == nil
+	})
+	if found == nil {
+		s.fail(w, r, kestra.Errorf(kestra.ENOTFOUND, "Task not found: %s", taskID))
+		return
+	}
+	writeJSON(w, http.StatusOK, found)
+}
+
+// findTaskDoc finds the object with the given id and a type below v.
+func findTaskDoc(v any, id string, depth int) *expression.Map {
+	if depth > 100 {
+		return nil
+	}
+	switch x := v.(type) {
+	case *expression.Map:
+		got, _ := x.Get("id")
+		if _, typed := x.Get("type"); typed && got == id {
+			return x
+		}
+		var found *expression.Map
+		x.Range(func(_ string, c any) bool {
+			found = findTaskDoc(c, id, depth+1)
+			return found == nil
+		})
+		return found
+	case []any:
+		for _, c := range x {
+			if f := findTaskDoc(c, id, depth+1); f != nil {
+				return f
+			}
+		}
+	}
+	return nil
+}
