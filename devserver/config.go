@@ -36,19 +36,33 @@ func (p servicePorts) each() map[primitives.ServiceName]int {
 
 func hostPort(host string, port int) string { return net.JoinHostPort(host, strconv.Itoa(port)) }
 
+// dialHost is the address to reach a service bound on host: the loopback
+// address when host is the unspecified address (0.0.0.0 or ::).
+func dialHost(host string) string {
+	ip := net.ParseIP(host)
+	switch {
+	case ip == nil || !ip.IsUnspecified():
+		return host
+	case ip.To4() != nil:
+		return "127.0.0.1"
+	default:
+		return "::1"
+	}
+}
+
 // serverConfig is the static server configuration: one shard, SQLite for
-// both stores, one cluster, archival off.
+// both stores, one cluster, archival off. Services bind on host.
 func serverConfig(host string, ports servicePorts, sql *config.SQL) *config.Config {
 	var c config.Config
 	c.Global.Membership.MaxJoinDuration = 30 * time.Second
-	c.Global.Membership.BroadcastAddress = host
+	c.Global.Membership.BroadcastAddress = dialHost(host)
 
 	c.Persistence.DefaultStore = storeName
 	c.Persistence.VisibilityStore = storeName
 	c.Persistence.NumHistoryShards = 1
 	c.Persistence.DataStores = map[string]config.DataStore{storeName: {SQL: sql}}
 
-	frontend := hostPort(host, ports.frontend)
+	frontend := hostPort(dialHost(host), ports.frontend)
 	c.ClusterMetadata = &cluster.Config{
 		FailoverVersionIncrement: 10,
 		MasterClusterName:        clusterName,
@@ -80,7 +94,7 @@ func serverConfig(host string, ports servicePorts, sql *config.SQL) *config.Conf
 func staticHosts(host string, ports servicePorts) temporal.ServerOption {
 	hosts := make(map[primitives.ServiceName]static.Hosts, 4)
 	for svc, port := range ports.each() {
-		hosts[svc] = static.SingleLocalHost(hostPort(host, port))
+		hosts[svc] = static.SingleLocalHost(hostPort(dialHost(host), port))
 	}
 	return temporal.WithStaticHosts(hosts)
 }

@@ -76,11 +76,22 @@ func TestInvalidOptions(t *testing.T) {
 	}
 }
 
+// TestStopIsIdempotent also starts a server bound on every interface.
 func TestStopIsIdempotent(t *testing.T) {
-	s, err := devserver.Start(testContext(t), devserver.Options{Ephemeral: true, DisableUI: true})
+	s, err := devserver.Start(testContext(t), devserver.Options{Ephemeral: true, Host: "0.0.0.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, addr := range []string{s.FrontendAddr(), s.UIAddr()} {
+		if !strings.HasPrefix(addr, "127.0.0.1:") {
+			t.Errorf("address %q, want one on 127.0.0.1", addr)
+		}
+	}
+	c, err := s.NewClient(testContext(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 	for range 2 {
 		if err := s.Stop(); err != nil {
 			t.Fatal(err)

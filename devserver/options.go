@@ -57,7 +57,8 @@ type Options struct {
 	Ephemeral bool
 
 	// Host is the IP address every service binds to; DefaultHost if empty
-	// or "localhost".
+	// or "localhost". With 0.0.0.0 (or ::) the server is reachable from other
+	// machines; it dials itself on the loopback address.
 	Host string
 	// FrontendPort is the gRPC port clients dial; 0 picks a free port.
 	FrontendPort int

@@ -66,7 +66,7 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err != nil {
 		return nil, err
 	}
-	s.frontendAddr = hostPort(o.Host, ports.frontend)
+	s.frontendAddr = hostPort(dialHost(o.Host), ports.frontend)
 
 	var uiListener net.Listener
 	if !o.DisableUI { // bound now so that a busy port fails before the server starts
@@ -95,7 +95,7 @@ func Start(ctx context.Context, opts Options) (_ *Server, err error) {
 		if s.ui, err = newUIServer(uiListener, s.frontendAddr, o.Namespaces[0], o.Logger); err != nil {
 			return nil, err
 		}
-		s.uiAddr = uiListener.Addr().String()
+		s.uiAddr = hostPort(dialHost(o.Host), uiListener.Addr().(*net.TCPAddr).Port)
 		s.ui.serve()
 	}
 
@@ -200,7 +200,7 @@ func (s *Server) Stop() error {
 }
 
 // FrontendAddr is the host:port of the frontend's gRPC endpoint, the address
-// clients and workers dial.
+// clients and workers dial (127.0.0.1 if Options.Host is 0.0.0.0).
 func (s *Server) FrontendAddr() string { return s.frontendAddr }
 
 // UIAddr is the host:port of the Temporal Web UI, or "" if it is disabled.
