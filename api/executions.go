@@ -80,7 +80,7 @@ func (s *server) inputOptions(ctx context.Context, fl *plan.Flow, executionID st
 	if fl.Variables != nil {
 		vars["vars"] = inputs.EngineValue(fl.Variables)
 	}
-	opts := inputs.Options{Vars: vars}
+	opts := inputs.Options{Vars: vars, Functions: inputFunctions{ctx: ctx, store: s.store, namespace: fl.Namespace}}
 	if s.files != nil {
 		opts.StoreFile = func(inputID, filename string, r io.Reader) (string, error) {
 			uri := storage.InputURI(fl.Namespace, fl.ID, executionID, inputID, filename)

@@ -304,3 +304,36 @@ func TestBulk(t *testing.T) {
 	expectStatus(t, e.do(http.MethodGet, "/api/v1/main/executions/"+done, nil), 404)
 	expectStatus(t, e.do(http.MethodDelete, "/api/v1/main/executions/by-ids", strings.NewReader(`{`)), 422, "Invalid json")
 }
+
+func TestInputDefaultsWithFunctions(t *testing.T) {
+	e := newEnv(t, api.Config{})
+	expectStatus(t, e.do(http.MethodPut, "/api/v1/main/namespaces/company.team/kv/greeting", strings.NewReader(`"bonjour"`)), 200)
+	e.mustFlow(`id: dyn
+namespace: company.team
+variables:
+  who: world
+inputs:
+  - id: when
+    type: DATETIME
+    defaults: "{{ now() }}"
+  - id: greeting
+    type: STRING
+    defaults: "{{ kv('greeting') }} {{ vars.who }} from {{ flow.namespace }}"
+  - id: missing
+    type: STRING
+    required: false
+    defaults: "{{ kv('nope') ?? 'none' }}"
+tasks:
+  - id: t
+    type: io.kestra.plugin.core.log.Log
+    message: x
+`)
+	r := e.form("/api/v1/main/executions/company.team/dyn", nil, nil)
+	expectStatus(t, r, 200)
+	if r.path(t, "inputs.greeting") != "bonjour world from company.team" || r.path(t, "inputs.missing") != "none" {
+		t.Fatalf("inputs: %s", r.Body)
+	}
+	if when, _ := r.path(t, "inputs.when").(string); !strings.HasSuffix(when, "Z") || len(when) < 20 {
+		t.Fatalf("when: %q", when)
+	}
+}
