@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -145,4 +146,15 @@ func TestBadRequestsNever500(t *testing.T) {
 			t.Errorf("%s %s (%q): status %d: %s", j.method, j.target, j.body, r.Code, r.Body)
 		}
 	}
+}
+
+func TestLargeUploadRefused(t *testing.T) {
+	e := newEnv(t, api.Config{MaxBodyBytes: 4 << 10})
+	e.mustFlow(helloFlow)
+	body, ct := multipartBody(t, map[string]string{"name": "x"}, map[string]string{"data": strings.Repeat("x", 64<<10)})
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/main/executions/company.team/hello", body)
+	req.Header.Set("Content-Type", ct)
+	req.ContentLength = -1 // chunked: the limit is hit while reading
+	r := e.doReq(req)
+	expectStatus(t, r, 413)
 }

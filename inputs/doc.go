@@ -11,6 +11,12 @@
 // reported in one *Error whose messages follow Kestra's wording:
 // "Invalid input for `x`, <reason>, but received `<value>`".
 //
+// Validate resolves the same way and reports every input (value, enabled,
+// errors) for Kestra's validate endpoints. Options.StoreFile decides where
+// uploads go, Options.Vars and Options.Functions what templates see, and
+// Options.EncryptSecret how SECRET values are encrypted (kept as given
+// without it).
+//
 // Typed values use JSON-friendly Go types: INT int64, FLOAT float64, BOOLEAN
 // bool, DATETIME/DATE/TIME/DURATION normalised ISO strings, FILE a kestra://
 // URI string, JSON and YAML *expression.Map / []any (key order kept), ARRAY
