@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
@@ -91,4 +92,13 @@ func formValue(v any) string {
 // taskFailure is an error that fails the task without a Temporal retry.
 func taskFailure(msg string) error {
 	return temporal.NewNonRetryableApplicationError(msg, workflows.TaskFailedError, nil)
+}
+
+// WorkerOptions are the options of every worker of the project. Heartbeats
+// leave the worker at most once a second (the SDK would otherwise hold them
+// back for up to 0.8 × HeartbeatTimeout): a kill reaches a running task,
+// and its processes are gone, within about a second, for the cost of one
+// heartbeat call per second per running task.
+func WorkerOptions() worker.Options {
+	return worker.Options{MaxHeartbeatThrottleInterval: time.Second}
 }

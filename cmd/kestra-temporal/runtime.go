@@ -70,7 +70,7 @@ func (n *node) startWorker(c client.Client, s store.Store, taskQueue, workDir st
 	if err := activities.Verify(); err != nil {
 		n.log.Warn("some task types cannot run yet", "error", err)
 	}
-	w := worker.New(c, taskQueue, worker.Options{})
+	w := worker.New(c, taskQueue, engine.WorkerOptions())
 	engine.RegisterWorkflows(w, s)
 	if err := activities.Register(w, activities.Deps{Store: s, Logger: n.log, WorkDir: workDir}); err != nil {
 		return err
