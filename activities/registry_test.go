@@ -35,7 +35,6 @@ func TestVerify(t *testing.T) {
 		"io.kestra.plugin.core.execution.Count",
 		"io.kestra.plugin.core.execution.PurgeExecutions",
 		"io.kestra.plugin.core.execution.Resume",
-		"io.kestra.plugin.core.log.Fetch",
 		"io.kestra.plugin.core.storage.DeduplicateItems",
 		"io.kestra.plugin.core.storage.FilterItems",
 		"io.kestra.plugin.core.storage.LocalFiles",
