@@ -32,7 +32,7 @@ type BasicAuth struct {
 // plus the health, readiness and metrics endpoints, which Kestra serves on
 // its unauthenticated management port.
 var DefaultOpenURLs = []string{
-	"/ping", "/health", "/ready", "/metrics",
+	"/ping", "/health", "/ready", "/metrics", "/prometheus",
 	"/api/v1/executions/webhook/", "/api/v1/main/executions/webhook/",
 }
 
@@ -133,6 +133,7 @@ func New(cfg Config, deps Deps) http.Handler {
 	r.Get("/health", s.health)
 	r.Get("/ready", s.readiness)
 	r.Handle("/metrics", s.metrics.handler())
+	r.Handle("/prometheus", s.metrics.handler()) // Kestra's management endpoint name
 	r.Route(mainBase, s.routes)
 	return tenantRewrite(r)
 }

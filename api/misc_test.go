@@ -101,6 +101,7 @@ func TestMisc(t *testing.T) {
 		{name: "unknown route", method: "GET", target: "/api/v1/main/nothing/here", status: 404, contains: []string{`"message":"Not Found"`}},
 		{name: "wrong method", method: "PATCH", target: "/api/v1/main/flows/search", status: 405},
 		{name: "body too large", method: "POST", target: "/api/v1/main/flows", body: strings.Repeat("#", 2<<10), status: 413},
+		{name: "prometheus", method: "GET", target: "/prometheus", status: 200, contains: []string{"go_goroutines"}},
 		{name: "metrics", method: "GET", target: "/metrics", status: 200,
 			contains: []string{`kestra_http_requests_total{method="GET",route="/api/v1/main/configs",status="200"} 2`, "kestra_http_request_duration_seconds_bucket"}},
 	}
