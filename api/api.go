@@ -210,6 +210,8 @@ func (s *server) routes(r chi.Router) {
 
 	r.Get("/taskruns/search", s.searchTaskRuns)
 
+	r.Get("/namespaces/search", s.searchNamespaces)
+	r.Get("/namespaces/{namespace}", s.getNamespace)
 	r.Get("/namespaces/{namespace}/kv", s.listKV)
 	r.Delete("/namespaces/{namespace}/kv", s.deleteKVs)
 	r.Get("/namespaces/{namespace}/kv/{key}", s.getKV)
