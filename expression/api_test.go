@@ -410,10 +410,13 @@ func TestSharedStructureIsBounded(t *testing.T) {
 		start := time.Now()
 		_, err := eng.Render(build+expr, Context{})
 		_, _ = eng.RenderTyped(build+expr, Context{})
-		if d := time.Since(start); d > 10*time.Second {
+		// generous: the point is that it ends (budgets), even on a loaded machine
+		if d := time.Since(start); d > 60*time.Second {
 			t.Errorf("%s took %v", expr, d)
 		}
-		_ = err
+		if err != nil && !strings.Contains(err.Error(), "too large") && !strings.Contains(err.Error(), "too expensive") {
+			t.Errorf("%s: unexpected error %v", expr, err)
+		}
 	}
 }
 
