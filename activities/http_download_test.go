@@ -21,6 +21,15 @@ func TestHTTPDownload(t *testing.T) {
 			w.Header().Set("Content-Disposition", `attachment; filename="../report.txt"`)
 			fmt.Fprint(w, "report")
 		case "/empty":
+		case "/upload":
+			_ = r.ParseMultipartForm(1 << 20)
+			f, hdr, err := r.FormFile("file")
+			if err != nil {
+				fmt.Fprint(w, err)
+				return
+			}
+			b, _ := io.ReadAll(f)
+			fmt.Fprintf(w, "%s=%s text=%s", hdr.Filename, b, r.FormValue("text"))
 		case "/missing":
 			w.WriteHeader(http.StatusNotFound)
 			fmt.Fprint(w, "gone")
@@ -64,6 +73,17 @@ func TestHTTPDownload(t *testing.T) {
 		t.Errorf("empty allowed: %s %v", r.failure, r.messages())
 	}
 	eq(t, dl("uri: "+srv.URL+"/missing").failure, "Failed http request with response code '404' and body:\ngone")
+
+	// The downloaded file is uploaded as a multipart file.
+	r = h.run(task(t, `- id: up
+  type: io.kestra.plugin.core.http.Request
+  uri: `+srv.URL+`/upload
+  method: POST
+  contentType: multipart/form-data
+  formData:
+    file: {name: my.csv, content: "`+uri+`"}
+    text: hello`), nil)
+	eq(t, fmt.Sprint(r.res.Outputs["body"])+r.failure, "my.csv=a,b\n1,2\n text=hello")
 
 	// The downloaded file feeds a shell task.
 	r = h.run(task(t, `- id: t

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -213,7 +214,7 @@ func (r *run) cleanup() {
 func within(dir, name string) (string, error) {
 	p := filepath.Join(dir, name)
 	rel, err := filepath.Rel(dir, p)
-	if err != nil || rel == "." || rel == ".." || filepath.IsAbs(name) || len(rel) > 2 && rel[:3] == "../" {
+	if err != nil || rel == "." || rel == ".." || filepath.IsAbs(name) || strings.HasPrefix(rel, "../") {
 		return "", fail("invalid file name %q: it must be a relative path inside the working directory", name)
 	}
 	return p, nil
