@@ -191,13 +191,13 @@ func (s *server) routes(r chi.Router) {
 	r.Get("/executions/{executionId}/flow", s.executionFlow)
 	r.Get("/executions/{executionId}/follow", s.followExecution)
 	r.Delete("/executions/{executionId}/kill", s.killExecution)
-	r.Post("/executions/{executionId}/restart", s.restartExecution)
-	r.Post("/executions/{executionId}/replay", s.replayExecution)
-	r.Post("/executions/{executionId}/pause", s.pauseExecution)
-	r.Post("/executions/{executionId}/resume", s.resumeExecution)
+	r.Post("/executions/{executionId}/restart", s.orCreate("restart", s.restartExecution))
+	r.Post("/executions/{executionId}/replay", s.orCreate("replay", s.replayExecution))
+	r.Post("/executions/{executionId}/pause", s.orCreate("pause", s.pauseExecution))
+	r.Post("/executions/{executionId}/resume", s.orCreate("resume", s.resumeExecution))
 	r.Post("/executions/{executionId}/resume/validate", s.validateResume)
 	r.Post("/executions/{executionId}/{id}/validate", s.validateExecution) // {executionId} is the namespace here
-	r.Post("/executions/{executionId}/labels", s.setLabels)
+	r.Post("/executions/{executionId}/labels", s.orCreate("labels", s.setLabels))
 	r.Get("/executions/{executionId}/file", s.downloadFile)
 	r.Get("/executions/{executionId}/file/metas", s.fileMetas)
 

@@ -730,3 +730,22 @@ func (s *server) validateResume(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, validateResponse{ID: e.ID, Namespace: e.Namespace, Inputs: res})
 }
+
+// orCreate guards POST /executions/{executionId}/{action}: the same path
+// creates an execution of flow {namespace}/{id}, and a flow may be named
+// like an action (Kestra's tests have a flow called "pause"). When the first
+// segment is not an execution but the pair names a flow, the request
+// creates an execution of that flow.
+func (s *server) orCreate(action string, handler http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		first := chi.URLParam(r, "executionId")
+		if _, err := s.store.GetExecution(r.Context(), first); kestra.ErrorCode(err) == kestra.ENOTFOUND {
+			if _, err := s.store.GetFlow(r.Context(), first, action, store.GetFlowOptions{}); err == nil {
+				chi.RouteContext(r.Context()).URLParams.Add("id", action)
+				s.createExecution(w, r)
+				return
+			}
+		}
+		handler(w, r)
+	}
+}
