@@ -2,6 +2,7 @@ package devserver_test
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,12 +58,12 @@ func TestSearchAttributesAtStart(t *testing.T) {
 		state  = temporal.NewSearchAttributeKeyKeyword(devserver.SearchAttributeState)
 		labels = temporal.NewSearchAttributeKeyKeywordList(devserver.SearchAttributeLabels)
 	)
-	id := "sa-" + t.Name()
+	id := "sa-" + strconv.FormatInt(time.Now().UnixNano(), 36) // unique per run: visibility keeps closed runs
 	_, err := greet(ctx, c, client.StartWorkflowOptions{
 		ID:        id,
 		TaskQueue: t.Name(),
 		TypedSearchAttributes: temporal.NewSearchAttributes(
-			ns.ValueSet("company.team"), flow.ValueSet("hello-flow"),
+			ns.ValueSet("company.team"), flow.ValueSet(id),
 			state.ValueSet("CREATED"), labels.ValueSet([]string{"env=test", "team=core"}),
 		),
 	}, "sa")
@@ -79,8 +80,8 @@ func TestSearchAttributesAtStart(t *testing.T) {
 	if err := converter.GetDefaultDataConverter().FromPayload(fields[devserver.SearchAttributeFlowID], &gotFlow); err != nil {
 		t.Fatalf("decode %s: %v", devserver.SearchAttributeFlowID, err)
 	}
-	if gotFlow != "hello-flow" {
-		t.Errorf("%s = %q, want hello-flow", devserver.SearchAttributeFlowID, gotFlow)
+	if gotFlow != id {
+		t.Errorf("%s = %q, want %q", devserver.SearchAttributeFlowID, gotFlow, id)
 	}
 	var gotLabels []string
 	if err := converter.GetDefaultDataConverter().FromPayload(fields[devserver.SearchAttributeLabels], &gotLabels); err != nil {
@@ -91,7 +92,7 @@ func TestSearchAttributesAtStart(t *testing.T) {
 	}
 
 	// Visibility is eventually consistent: poll the query the REST API would use.
-	query := "KestraNamespace = 'company.team' AND KestraFlowId = 'hello-flow' AND KestraLabels = 'env=test'"
+	query := "KestraNamespace = 'company.team' AND KestraFlowId = '" + id + "' AND KestraLabels = 'env=test'"
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
