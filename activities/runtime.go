@@ -92,7 +92,10 @@ func (d *Deps) activity(name string, e executor) func(context.Context, workflows
 		r.cleanup()
 		// The logs must reach the store even when the task was cancelled.
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		flushErr := r.log.close(fctx)
+		if ferr := r.log.close(fctx); ferr != nil {
+			// Not worth a retry that would run the task twice.
+			d.Logger.Error("task log lines lost", "type", name, "taskRunId", req.TaskRun.ID, "error", ferr)
+		}
 		cancel()
 		switch {
 		case f != nil && f.outputs != nil:
@@ -103,8 +106,6 @@ func (d *Deps) activity(name string, e executor) func(context.Context, workflows
 			return workflows.TaskResult{}, temporal.NewNonRetryableApplicationError(f.msg, workflows.TaskFailedError, nil)
 		case err != nil:
 			return workflows.TaskResult{}, err
-		case flushErr != nil:
-			return workflows.TaskResult{}, fmt.Errorf("write task logs: %w", flushErr)
 		}
 		return res, nil
 	}
