@@ -134,19 +134,16 @@ func (r *runner) restore(prev *kestra.Execution) {
 		if tr.Outputs == nil || !tr.State.Current.IsTerminated() {
 			continue
 		}
-		// Outputs are keyed by the values of the enclosing loops: the
-		// distinct values along the task run's ancestry, outermost first.
+		// Outputs are keyed by the values along the task run's ancestry,
+		// outermost first: only loop children carry one.
 		var values []string
 		for p := tr; p != nil; p = byID[p.ParentTaskRunID] {
-			if p.Value != "" && (len(values) == 0 || values[0] != p.Value) {
+			if p.Value != "" {
 				values = append([]string{p.Value}, values...)
 			}
 			if p.ParentTaskRunID == "" {
 				break
 			}
-		}
-		if tr.Value == "" {
-			values = nil
 		}
 		r.setOutputs(&plan.Task{ID: tr.TaskID}, tr, frame{values: values}, tr.Outputs)
 	}

@@ -65,15 +65,17 @@ type parentEntry struct {
 	has     bool
 }
 
-// child returns the frame for the children of a flowable task run; a loop
-// passes the iteration value.
+// child returns the frame for the children of a flowable task run. Only a
+// loop gives its children a value (taskrun.value): children of other
+// flowables have none, as in Kestra, but their outputs stay keyed by the
+// values of the enclosing loops.
 func (f frame) child(tr *kestra.TaskRun, value string, isLoop bool) frame {
-	c := frame{parent: tr, values: f.values, value: f.value, hasValue: f.hasValue}
+	c := frame{parent: tr, values: f.values}
 	if isLoop {
 		c.values = append(append([]string(nil), f.values...), value)
 		c.value, c.hasValue = value, true
 	}
-	entry := parentEntry{taskRun: tr, value: tr.Value, has: tr.Value != "" || f.hasValue}
+	entry := parentEntry{taskRun: tr, value: tr.Value, has: f.hasValue}
 	c.parents = append([]parentEntry{entry}, f.parents...)
 	return c
 }

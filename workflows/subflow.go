@@ -145,6 +145,7 @@ func runSubflow(r *runner, ctx workflow.Context, s scope) (map[string]any, error
 			Functions: workflowFunctions{ctx: ctx, r: r},
 		})
 		if err != nil {
+			r.setOutputs(s.task, s.taskRun, s.frame, outputs) // the child's id and state stay visible
 			return nil, fmt.Errorf("outputs: %w", err)
 		}
 		outputs["outputs"] = v
