@@ -22,14 +22,7 @@ func (d *Deps) project(ctx context.Context, p workflows.Projection) error {
 	}
 	lines := make([]store.LogLine, len(p.Logs))
 	for i, l := range p.Logs {
-		key := l.Key
-		if key == "" {
-			// workflows.LogLine loses its key in JSON (kestra.LogEntry's
-			// MarshalJSON is promoted): fall back to a key that is the same
-			// when a projection is replayed (its sequence and position).
-			key = fmt.Sprintf("%s/projection/%d/%d", l.ExecutionID, p.Sequence, i)
-		}
-		lines[i] = store.LogLine{LogEntry: l.LogEntry, Key: key}
+		lines[i] = store.LogLine{LogEntry: l.LogEntry, Key: l.Key}
 	}
 	if _, err := d.Store.AppendLogs(ctx, lines); err != nil {
 		return fmt.Errorf("project logs: %w", err)

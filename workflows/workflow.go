@@ -25,8 +25,10 @@ type Projection struct {
 // execution and the same on every replay, so the store drops a line it
 // already has.
 type LogLine struct {
-	kestra.LogEntry
-	Key string `json:"key"`
+	// LogEntry is a named field, not an embedded one: kestra.LogEntry's
+	// MarshalJSON would otherwise be promoted and drop the key.
+	LogEntry kestra.LogEntry `json:"entry"`
+	Key      string          `json:"key"`
 }
 
 // ProjectActivity is the local activity that writes a Projection to the

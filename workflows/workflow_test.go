@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -320,7 +321,7 @@ outputs:
 	}
 	var msgs []string
 	for _, l := range res.rec.logs {
-		msgs = append(msgs, l.Level.String()+" "+l.Message)
+		msgs = append(msgs, l.LogEntry.Level.String()+" "+l.LogEntry.Message)
 	}
 	if strings.Join(msgs, "|") != "WARN hi ann|WARN bye" {
 		t.Errorf("logs = %q", msgs)
@@ -490,4 +491,19 @@ tasks:
 // clientStartOptions starts a test workflow under a given execution id.
 func clientStartOptions(id string) client.StartWorkflowOptions {
 	return client.StartWorkflowOptions{ID: id}
+}
+
+func TestLogLineKeepsItsKeyThroughJSON(t *testing.T) {
+	in := LogLine{LogEntry: kestra.LogEntry{Namespace: "n", FlowID: "f", Message: "m", Level: kestra.LevelInfo}, Key: "e/workflow/1"}
+	b, err := json.Marshal(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out LogLine
+	if err := json.Unmarshal(b, &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Key != in.Key || out.LogEntry.Message != "m" || out.LogEntry.Level != kestra.LevelInfo {
+		t.Errorf("round trip %s -> %+v", b, out)
+	}
 }
