@@ -28,7 +28,7 @@ import (
 	"github.com/kestra-temporal/kestra-temporal/translator"
 )
 
-var record = flag.Bool("record", false, "record workflow histories into testdata/histories for the replay test")
+var record = flag.Bool("record", false, "record workflow histories into ../workflows/testdata/histories for its replay test")
 
 // server is the embedded Temporal server every test of this package shares.
 var server *devserver.Server
@@ -150,8 +150,8 @@ func (h *harness) recordHistory(t *testing.T, id, name string) {
 		}
 		events = append(events, b)
 	}
-	doc, _ := json.MarshalIndent(map[string]any{"events": events}, "", " ")
-	if err := os.WriteFile(filepath.Join("testdata", "histories", name+".json"), doc, 0o644); err != nil {
+	doc, _ := json.MarshalIndent(map[string]any{"workflowId": id, "history": map[string]any{"events": events}}, "", " ")
+	if err := os.WriteFile(filepath.Join("..", "workflows", "testdata", "histories", name+".json"), doc, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
