@@ -131,6 +131,14 @@ func dynamicConfig(overrides map[string]any) dynamicconfig.StaticClient {
 		dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Key():             32,
 		dynamicconfig.ReplicationProcessorSchedulerWorkerCount.Key():            4,
 		dynamicconfig.ReplicationLowPriorityProcessorSchedulerWorkerCount.Key(): 4,
+		// Each shard reads a task queue (transfer, timer, …) at most 20 times
+		// a second by default: with one shard, every workflow task waited
+		// up to 50 ms for its dispatch. At 200 a one-activity workflow takes
+		// ~33 ms end to end instead of ~87 ms (measured, idle machine).
+		dynamicconfig.TransferProcessorMaxPollRPS.Key():   200,
+		dynamicconfig.TimerProcessorMaxPollRPS.Key():      200,
+		dynamicconfig.VisibilityProcessorMaxPollRPS.Key(): 200,
+		dynamicconfig.OutboundProcessorMaxPollRPS.Key():   200,
 	}
 	for k, v := range overrides {
 		dc[dynamicconfig.MakeKey(k)] = v
