@@ -45,8 +45,8 @@ func init() {
 			Props: blocks(required(anyValue("value")), static(integer("concurrent")), required(tasks("tasks"))),
 		},
 		&Type{
-			Name:     "io.kestra.plugin.core.flow.Subflow",
-			Aliases:  []string{"io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"},
+			Name:    "io.kestra.plugin.core.flow.Subflow",
+			Aliases: []string{"io.kestra.core.tasks.flows.Subflow", "io.kestra.core.tasks.flows.Flow"},
 			// A child workflow started from workflow code, with attempts
 			// like a runnable task (Kestra's "executable" tasks).
 			Category: TaskCategory, Runs: Inline,
