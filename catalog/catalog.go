@@ -142,6 +142,10 @@ type Type struct {
 	Props    []Prop
 	// Deprecated, when set, is the advice given to users of the type.
 	Deprecated string
+	// Pending, when set, says why the type cannot run yet. Flows using it
+	// validate with a warning and the task fails when it runs; executor
+	// registries do not expect it.
+	Pending string
 }
 
 // Prop returns the declared property with that name.

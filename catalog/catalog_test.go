@@ -85,7 +85,7 @@ func TestExecutors(t *testing.T) {
 	}
 	full := NewExecutors[int](Flowable)
 	for _, typ := range Types() {
-		if typ.Runs == Flowable {
+		if typ.Runs == Flowable && typ.Pending == "" {
 			if err := full.Register(typ.Name, 1); err != nil {
 				t.Fatal(err)
 			}

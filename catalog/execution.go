@@ -16,11 +16,12 @@ func init() {
 		},
 		&Type{
 			Name: "io.kestra.plugin.core.execution.Resume", Category: TaskCategory, Runs: Activity,
-			Props: []Prop{str("executionId"), str("namespace"), str("flowId"), mapOf("inputs")},
+			Pending: "resuming another execution needs a Temporal client in the worker",
+			Props:   []Prop{str("executionId"), str("namespace"), str("flowId"), mapOf("inputs")},
 		},
 		&Type{
 			Name: "io.kestra.plugin.core.execution.Count", Aliases: []string{"io.kestra.core.tasks.executions.Counts"},
-			Category: TaskCategory, Runs: Activity,
+			Category: TaskCategory, Runs: Activity, Pending: "counting executions from a task is not implemented",
 			Props: []Prop{
 				objects("flows", required(str("namespace")), required(str("flowId"))),
 				str("namespaces"), states("states"),
@@ -28,6 +29,7 @@ func init() {
 			},
 		},
 		&Type{
+			Pending:  "purging executions from a task is not implemented",
 			Name:     "io.kestra.plugin.core.execution.PurgeExecutions",
 			Aliases:  []string{"io.kestra.core.tasks.storages.Purge", "io.kestra.plugin.core.storage.Purge"},
 			Category: TaskCategory, Runs: Activity,

@@ -54,7 +54,8 @@ func init() {
 				deprecated(mapOf("outputs"), "declare outputs on the subflow and read outputs.<task>.outputs")),
 		},
 		&Type{
-			Name: "io.kestra.plugin.core.flow.ForEachItem", Aliases: []string{"io.kestra.core.tasks.flows.ForEachItem"},
+			Pending: "ForEachItem needs file splitting and batched subflows",
+			Name:    "io.kestra.plugin.core.flow.ForEachItem", Aliases: []string{"io.kestra.core.tasks.flows.ForEachItem"},
 			Category: TaskCategory, Runs: Inline,
 			Props: append([]Prop{
 				required(str("items")),
@@ -98,6 +99,7 @@ func init() {
 			Props: blocks(required(tasks("tasks"))),
 		},
 		&Type{
+			Pending:  "a working directory shared by tasks needs them on one worker",
 			Name:     "io.kestra.plugin.core.flow.WorkingDirectory",
 			Aliases:  []string{"io.kestra.core.tasks.flows.WorkingDirectory", "io.kestra.core.tasks.flows.Worker"},
 			Category: TaskCategory, Runs: Flowable,

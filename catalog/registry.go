@@ -94,7 +94,7 @@ func (r *Executors[E]) Lookup(name string) (E, bool) {
 func (r *Executors[E]) Verify() error {
 	var missing []string
 	for _, t := range Types() {
-		if t.Runs != r.runs {
+		if t.Runs != r.runs || t.Pending != "" {
 			continue
 		}
 		if _, ok := r.m[t.Name]; !ok {

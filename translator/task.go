@@ -78,6 +78,9 @@ func (c *checker) lookupType(n *yaml.Node, path string, want catalog.Category) *
 	if typ.Deprecated != "" {
 		c.deprecated(n, path, typ.Name+" is deprecated: "+typ.Deprecated)
 	}
+	if typ.Pending != "" {
+		c.warnf(n, path, "%s is not supported yet (%s): the task will fail when it runs", typ.Name, typ.Pending)
+	}
 	return typ
 }
 

@@ -78,7 +78,11 @@ func (r *runner) runTask(ctx workflow.Context, t *plan.Task, f frame) kestra.Sta
 	}
 	var state kestra.StateType
 	typ, _ := catalog.Lookup(t.Type)
-	if typ != nil && typ.Runs == catalog.Flowable {
+	if typ != nil && typ.Pending != "" {
+		r.setTaskRunState(ctx, tr, kestra.StateRunning)
+		r.log(ctx, tr, kestra.LevelError, fmt.Sprintf("%s is not supported yet: %s", t.Type, typ.Pending))
+		state = kestra.StateFailed
+	} else if typ != nil && typ.Runs == catalog.Flowable {
 		state = r.runFlowableWithRetry(ctx, s)
 	} else {
 		state = r.runRunnable(ctx, s)

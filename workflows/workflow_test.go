@@ -263,6 +263,15 @@ tasks:
 			state: kestra.StateSuccess, tasks: "loop=SUCCESS count=SUCCESS count=SUCCESS count=SUCCESS",
 		},
 		{
+			name: "a type that cannot run yet fails at once",
+			flow: `
+tasks:
+  - id: wd
+    type: io.kestra.plugin.core.flow.WorkingDirectory
+    tasks: [{id: inner, type: io.kestra.plugin.scripts.shell.Commands, commands: [ls]}]`,
+			state: kestra.StateFailed, tasks: "wd=FAILED",
+		},
+		{
 			name: "retries are visible attempts",
 			flow: `
 tasks:

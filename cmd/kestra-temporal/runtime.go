@@ -67,8 +67,9 @@ func (n *node) openStore(ctx context.Context, databaseURL, sqlitePath string) (s
 // startWorker runs the execution workflow and every task activity on the
 // task queue.
 func (n *node) startWorker(c client.Client, s store.Store, taskQueue, workDir string) error {
+	// Every declared task type that is not marked pending must run here.
 	if err := activities.Verify(); err != nil {
-		n.log.Warn("some task types cannot run yet", "error", err)
+		return err
 	}
 	w := worker.New(c, taskQueue, engine.WorkerOptions())
 	engine.RegisterWorkflows(w, s)
