@@ -54,7 +54,10 @@ type Engine struct {
 	log    *slog.Logger
 }
 
-var _ api.Executor = (*Engine)(nil)
+var (
+	_ api.Executor    = (*Engine)(nil)
+	_ api.LabelSetter = (*Engine)(nil)
+)
 
 // New returns an Engine using a connected Temporal client.
 func New(c client.Client, s store.Store, cfg Config, log *slog.Logger) *Engine {
@@ -328,4 +331,22 @@ func (e *Engine) plan(ctx context.Context, namespace, flowID string, revision in
 	}
 	r.Flow.Revision = f.Revision
 	return r.Flow, nil
+}
+
+// SetLabels replaces the labels of a terminated execution. Its workflow is
+// over, so the store is written directly, with a sequence past anything the
+// workflow projected.
+func (e *Engine) SetLabels(ctx context.Context, id string, labels []kestra.Label) error {
+	exec, err := e.store.GetExecution(ctx, id)
+	if err != nil {
+		return err
+	}
+	if !exec.State.Current.IsTerminated() {
+		return kestra.Errorf(kestra.ECONFLICT, "Execution %s is %s: labels can only be set on a terminated execution", id, exec.State.Current)
+	}
+	exec.Labels = labels
+	if _, err := e.store.UpsertExecution(ctx, exec, time.Now().UnixNano()); err != nil {
+		return fmt.Errorf("engine: set labels of %s: %w", id, err)
+	}
+	return nil
 }

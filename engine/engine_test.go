@@ -192,6 +192,14 @@ outputs:
 		}
 	}
 	h.recordHistory(t, exec.ID, "foreach-shell")
+
+	labels := []kestra.Label{{Key: "reviewed", Value: "yes"}}
+	if err := h.eng.SetLabels(context.Background(), exec.ID, labels); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := h.store.GetExecution(context.Background(), exec.ID); len(e.Labels) != 1 || e.Labels[0] != labels[0] {
+		t.Errorf("labels %v", e.Labels)
+	}
 }
 
 func TestKillStopsTheProcessTree(t *testing.T) {
