@@ -64,7 +64,11 @@ func Run(ctx context.Context, c Command) (Result, error) {
 	defer p.close()
 
 	cmd := exec.Command(self)
-	cmd.Args = []string{self, "supervise"}
+	// "-test.run=^$" is ignored by a real binary (MaybeSupervise takes over
+	// before any argument is read); in a test binary that forgot to call
+	// MaybeSupervise it runs no test, so the task fails instead of the tests
+	// starting themselves over and over.
+	cmd.Args = []string{self, "-test.run=^$", "supervise"}
 	cmd.Env = append(supervisorEnv(), EnvSupervisor+"=1")
 	cmd.Stdout, cmd.Stderr = p.outW, p.errW
 	cmd.ExtraFiles = []*os.File{p.ctlR}
