@@ -11,6 +11,7 @@ import (
 	"github.com/kestra-temporal/kestra-temporal/expression"
 	"github.com/kestra-temporal/kestra-temporal/plan"
 	"github.com/kestra-temporal/kestra-temporal/translator"
+	"github.com/kestra-temporal/kestra-temporal/workflows"
 )
 
 // Property rendering. Errors name the property; they are task failures.
@@ -43,7 +44,7 @@ func (r *run) renderAny(name string, v any) (any, error) {
 		}
 		out, err = engine.RenderTyped(x, r.context())
 	case *plan.Map, []any:
-		out, err = engine.RenderValue(fromPlan(x), r.context())
+		out, err = engine.RenderValue(workflows.ExpressionValue(x), r.context())
 	default:
 		return v, nil
 	}
@@ -80,7 +81,7 @@ func (r *run) strOpt(name string) (string, bool, error) {
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		return stringOf(fromPlan(v)), true, nil
+		return stringOf(workflows.ExpressionValue(v)), true, nil
 	}
 	if !strings.Contains(s, "{") {
 		return s, true, nil
@@ -255,26 +256,6 @@ func stringOf(v any) string {
 		return x.String()
 	}
 	return expression.ToJSON(v)
-}
-
-// fromPlan converts plan values to the engine's values.
-func fromPlan(v any) any {
-	switch x := v.(type) {
-	case *plan.Map:
-		m := expression.NewMap(x.Len())
-		for _, k := range x.Keys() {
-			val, _ := x.Get(k)
-			m.Set(k, fromPlan(val))
-		}
-		return m
-	case []any:
-		out := make([]any, len(x))
-		for i, e := range x {
-			out[i] = fromPlan(e)
-		}
-		return out
-	}
-	return v
 }
 
 // toOutput converts engine values to plain JSON-friendly values for task

@@ -68,7 +68,7 @@ func (r *runner) renderTyped(ctx workflow.Context, s scope, v any) (any, error) 
 		}
 		return engine.RenderTyped(x, r.context(ctx, s))
 	case *plan.Map, []any:
-		return engine.RenderValue(fromPlan(v), r.context(ctx, s))
+		return engine.RenderValue(ExpressionValue(v), r.context(ctx, s))
 	}
 	return v, nil
 }

@@ -294,7 +294,7 @@ func (r *runner) vars(ctx workflow.Context, t *plan.Task, tr *kestra.TaskRun, f 
 		v.Set("inputs", r.exec.Inputs)
 	}
 	if r.flow.Variables != nil {
-		v.Set("vars", fromPlan(r.flow.Variables))
+		v.Set("vars", ExpressionValue(r.flow.Variables))
 	}
 	if r.exec.Trigger != nil {
 		v.Set("trigger", r.exec.Trigger.Variables)
@@ -313,20 +313,21 @@ func (r *runner) vars(ctx workflow.Context, t *plan.Task, tr *kestra.TaskRun, f 
 
 func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z07:00") }
 
-// fromPlan converts a plan value to the expression engine's values.
-func fromPlan(v any) any {
+// ExpressionValue converts a plan value (a property as planned) to the
+// expression engine's values; activities render plan properties with it too.
+func ExpressionValue(v any) any {
 	switch x := v.(type) {
 	case *plan.Map:
 		m := expression.NewMap(x.Len())
 		for _, k := range x.Keys() {
 			val, _ := x.Get(k)
-			m.Set(k, fromPlan(val))
+			m.Set(k, ExpressionValue(val))
 		}
 		return m
 	case []any:
 		out := make([]any, len(x))
 		for i, e := range x {
-			out[i] = fromPlan(e)
+			out[i] = ExpressionValue(e)
 		}
 		return out
 	}

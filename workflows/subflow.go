@@ -140,7 +140,7 @@ func runSubflow(r *runner, ctx workflow.Context, s scope) (map[string]any, error
 	outputs["state"] = string(state)
 	if raw, ok := prop(s.task, "outputs"); ok && raw != nil {
 		// Legacy outputs are rendered against the child's task outputs.
-		v, err := engine.RenderValue(fromPlan(raw), expression.Context{
+		v, err := engine.RenderValue(ExpressionValue(raw), expression.Context{
 			Vars:      map[string]any{"outputs": res.Outputs},
 			Functions: workflowFunctions{ctx: ctx, r: r},
 		})
