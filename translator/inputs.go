@@ -258,53 +258,45 @@ func (c *checker) inputDependsOn(n *yaml.Node, path string) *plan.InputDependsOn
 
 // outputs checks the flow's outputs.
 func (c *checker) outputs(n *yaml.Node, path string) []*plan.Output {
-	if isNull(n) {
-		return nil
-	}
-	items, ok := c.sequence(n, path, "a list of outputs")
+	return list(c, n, path, "a list of outputs", c.output)
+}
+
+func (c *checker) output(item *yaml.Node, ip string) *plan.Output {
+	fields, ok := c.mapping(item, ip, "an output {id, type, value}")
 	if !ok {
 		return nil
 	}
-	var out []*plan.Output
-	for i, item := range items {
-		ip := index(path, i)
-		fields, ok := c.mapping(item, ip, "an output {id, type, value}")
-		if !ok {
-			continue
-		}
-		o := &plan.Output{Required: true}
-		seen := map[string]bool{}
-		for _, fl := range fields {
-			p := join(ip, fl.key)
-			seen[fl.key] = true
-			switch fl.key {
-			case "id":
-				o.ID = c.identifier(fl.value, p, inputIDPattern, 256)
-			case "type":
-				s, _ := c.scalar(fl.value, p, "an output type")
-				if _, ok := inputTypes[s]; !ok {
-					c.errorf(fl.value, p, "Invalid output type: %s (one of %s)", s, inputTypeNames())
-				}
-				o.Type = s
-			case "value":
-				c.checkTemplatesIn(fl.value, p)
-				o.Value = value(fl.value)
-			case "description":
-				o.Description, _ = c.scalar(fl.value, p, "a string")
-			case "displayName":
-				o.DisplayName, _ = c.scalar(fl.value, p, "a string")
-			case "required":
-				o.Required, _ = c.boolean(fl.value, p)
-			default:
-				c.unknown(fl, p)
+	o := &plan.Output{Required: true}
+	seen := map[string]bool{}
+	for _, fl := range fields {
+		p := join(ip, fl.key)
+		seen[fl.key] = true
+		switch fl.key {
+		case "id":
+			o.ID = c.identifier(fl.value, p, inputIDPattern, 256)
+		case "type":
+			s, _ := c.scalar(fl.value, p, "an output type")
+			if _, ok := inputTypes[s]; !ok {
+				c.errorf(fl.value, p, "Invalid output type: %s (one of %s)", s, inputTypeNames())
 			}
+			o.Type = s
+		case "value":
+			c.checkTemplatesIn(fl.value, p)
+			o.Value = value(fl.value)
+		case "description":
+			o.Description, _ = c.scalar(fl.value, p, "a string")
+		case "displayName":
+			o.DisplayName, _ = c.scalar(fl.value, p, "a string")
+		case "required":
+			o.Required, _ = c.boolean(fl.value, p)
+		default:
+			c.unknown(fl, p)
 		}
-		for _, k := range []string{"id", "type", "value"} {
-			if !seen[k] {
-				c.errorf(item, join(ip, k), "must not be null")
-			}
-		}
-		out = append(out, o)
 	}
-	return out
+	for _, k := range []string{"id", "type", "value"} {
+		if !seen[k] {
+			c.errorf(item, join(ip, k), "must not be null")
+		}
+	}
+	return o
 }

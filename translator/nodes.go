@@ -224,3 +224,23 @@ func value(n *yaml.Node) any {
 	}
 	return n.Value
 }
+
+// list checks a list property whose items are objects: null is an empty
+// list, anything but a list is reported, and each item is checked by item
+// with its path (path[i]); items it returns nil for are dropped.
+func list[T any](c *checker, n *yaml.Node, path, what string, item func(n *yaml.Node, path string) *T) []*T {
+	if isNull(n) {
+		return nil
+	}
+	items, ok := c.sequence(n, path, what)
+	if !ok {
+		return nil
+	}
+	var out []*T
+	for i, it := range items {
+		if v := item(it, index(path, i)); v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}

@@ -187,54 +187,46 @@ func (c *checker) condition(n *yaml.Node, path, key string) *plan.Condition {
 
 // slas checks the flow's service-level assertions.
 func (c *checker) slas(n *yaml.Node, path string) []*plan.SLA {
-	if isNull(n) {
-		return nil
-	}
-	items, ok := c.sequence(n, path, "a list of SLAs")
+	return list(c, n, path, "a list of SLAs", c.sla)
+}
+
+func (c *checker) sla(item *yaml.Node, ip string) *plan.SLA {
+	fields, ok := c.mapping(item, ip, "an SLA {id, type, behavior, …}")
 	if !ok {
 		return nil
 	}
-	var out []*plan.SLA
-	for i, item := range items {
-		ip := index(path, i)
-		fields, ok := c.mapping(item, ip, "an SLA {id, type, behavior, …}")
-		if !ok {
-			continue
+	s := &plan.SLA{}
+	seen := map[string]bool{}
+	for _, fl := range fields {
+		p := join(ip, fl.key)
+		seen[fl.key] = true
+		switch fl.key {
+		case "id":
+			s.ID = c.identifier(fl.value, p, taskIDPattern, 256)
+		case "type":
+			s.Type = c.enum(fl.value, p, "MAX_DURATION", "EXECUTION_ASSERTION")
+		case "behavior":
+			s.Behavior = c.enum(fl.value, p, "FAIL", "CANCEL", "NONE")
+		case "duration":
+			s.Duration = c.durationValue(fl.value, p, false)
+		case "assert":
+			s.Assert, _ = c.templateString(fl.value, p, true)
+		case "labels":
+			s.Labels = c.labels(fl.value, p)
+		default:
+			c.unknown(fl, p)
 		}
-		s := &plan.SLA{}
-		seen := map[string]bool{}
-		for _, fl := range fields {
-			p := join(ip, fl.key)
-			seen[fl.key] = true
-			switch fl.key {
-			case "id":
-				s.ID = c.identifier(fl.value, p, taskIDPattern, 256)
-			case "type":
-				s.Type = c.enum(fl.value, p, "MAX_DURATION", "EXECUTION_ASSERTION")
-			case "behavior":
-				s.Behavior = c.enum(fl.value, p, "FAIL", "CANCEL", "NONE")
-			case "duration":
-				s.Duration = c.durationValue(fl.value, p, false)
-			case "assert":
-				s.Assert, _ = c.templateString(fl.value, p, true)
-			case "labels":
-				s.Labels = c.labels(fl.value, p)
-			default:
-				c.unknown(fl, p)
-			}
-		}
-		for _, k := range []string{"id", "type", "behavior"} {
-			if !seen[k] {
-				c.errorf(item, join(ip, k), "must not be null")
-			}
-		}
-		switch {
-		case s.Type == "MAX_DURATION" && s.Duration == "":
-			c.errorf(item, join(ip, "duration"), "must not be null for a MAX_DURATION SLA")
-		case s.Type == "EXECUTION_ASSERTION" && s.Assert == "":
-			c.errorf(item, join(ip, "assert"), "must not be null for an EXECUTION_ASSERTION SLA")
-		}
-		out = append(out, s)
 	}
-	return out
+	for _, k := range []string{"id", "type", "behavior"} {
+		if !seen[k] {
+			c.errorf(item, join(ip, k), "must not be null")
+		}
+	}
+	switch {
+	case s.Type == "MAX_DURATION" && s.Duration == "":
+		c.errorf(item, join(ip, "duration"), "must not be null for a MAX_DURATION SLA")
+	case s.Type == "EXECUTION_ASSERTION" && s.Assert == "":
+		c.errorf(item, join(ip, "assert"), "must not be null for an EXECUTION_ASSERTION SLA")
+	}
+	return s
 }

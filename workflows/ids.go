@@ -11,6 +11,9 @@ const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 // taskRunID derives the id of the n-th task run of an execution. Ids must be
 // the same on every replay, so they are computed rather than drawn at
 // random; hashing keeps them as opaque and as long as Kestra's own ids.
+// The derivation is part of the workflow's determinism: changing it breaks
+// the replay of running executions (TestReplayRecordedHistories catches it),
+// which is why it does not reuse kestra.NewID's encoder.
 func taskRunID(executionID string, n int) string {
 	h := sha256.New()
 	h.Write([]byte(executionID))
