@@ -22,6 +22,7 @@ import (
 	"github.com/kestra-temporal/kestra-temporal/store"
 	"github.com/kestra-temporal/kestra-temporal/store/postgres"
 	"github.com/kestra-temporal/kestra-temporal/store/sqlite"
+	"github.com/kestra-temporal/kestra-temporal/workflows"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -69,6 +70,9 @@ func (n *node) openStore(ctx context.Context, databaseURL, sqlitePath string) (s
 func (n *node) startWorker(c client.Client, s store.Store, taskQueue, workDir string) error {
 	// Every declared task type that is not marked pending must run here.
 	if err := activities.Verify(); err != nil {
+		return err
+	}
+	if err := workflows.Verify(); err != nil {
 		return err
 	}
 	w := worker.New(c, taskQueue, engine.WorkerOptions())
